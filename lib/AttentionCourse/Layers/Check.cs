@@ -1,0 +1,67 @@
+using static TorchSharp.torch;
+
+namespace AttentionCourse.Layers;
+
+/// <summary>
+/// Argument checks shared by every layer. Each failure is an <see cref="ArgumentException"/> whose
+/// message names the argument, the expected value and the actual value, so a wrong shape never turns
+/// into a silent broadcast or a NaN three layers later.
+/// </summary>
+public static class Check
+{
+    /// <summary>Shape as "(2, 3, 4)".</summary>
+    public static string Describe(long[] shape) => "(" + string.Join(", ", shape) + ")";
+
+    /// <summary>Requires <paramref name="tensor"/> to have <paramref name="rank"/> dimensions.</summary>
+    public static void Rank(Tensor tensor, int rank, string argument, string layout)
+    {
+        if (tensor.dim() != rank)
+            throw new ArgumentException(
+                $"{argument} must be a {rank}-D tensor {layout}; got shape {Describe(tensor.shape)}.", argument);
+    }
+
+    /// <summary>Requires dimension <paramref name="dim"/> of <paramref name="tensor"/> to equal <paramref name="expected"/>.</summary>
+    public static void Size(Tensor tensor, int dim, long expected, string argument, string meaning)
+    {
+        long actual = tensor.shape[dim];
+        if (actual != expected)
+            throw new ArgumentException(
+                $"{argument}: dimension {dim} ({meaning}) must be {expected}; got {actual} (shape {Describe(tensor.shape)}).", argument);
+    }
+
+    /// <summary>Requires a batch of at least one element.</summary>
+    public static void NonEmpty(Tensor tensor, string argument)
+    {
+        if (tensor.numel() == 0)
+            throw new ArgumentException(
+                $"{argument} must not be empty; got shape {Describe(tensor.shape)} (batch and sequence sizes must be at least 1).", argument);
+    }
+
+    /// <summary>Requires a boolean tensor of exactly the given shape.</summary>
+    public static void BoolMask(Tensor? mask, long[] expected, string argument, string layout)
+    {
+        if (mask is null) return;
+        if (mask.dtype != ScalarType.Bool)
+            throw new ArgumentException($"{argument} must be a Bool tensor {layout}; got dtype {mask.dtype}.", argument);
+        if (!mask.shape.SequenceEqual(expected))
+            throw new ArgumentException(
+                $"{argument} must have shape {Describe(expected)} {layout}; got {Describe(mask.shape)}.", argument);
+    }
+
+    /// <summary>Requires <paramref name="value"/> ≥ <paramref name="minimum"/>.</summary>
+    public static void AtLeast(long value, long minimum, string argument)
+    {
+        if (value < minimum)
+            throw new ArgumentException($"{argument} must be at least {minimum}; got {value}.", argument);
+    }
+
+    /// <summary>Requires <paramref name="value"/> to be a multiple of <paramref name="divisor"/>.</summary>
+    public static void Divisible(long value, long divisor, string argument, string divisorName)
+    {
+        if (divisor <= 0 || value % divisor != 0)
+            throw new ArgumentException(
+                $"{argument} ({value}) must be divisible by {divisorName} ({divisor}); " +
+                $"the nearest valid values are {value / Math.Max(divisor, 1) * Math.Max(divisor, 1)} and {(value / Math.Max(divisor, 1) + 1) * Math.Max(divisor, 1)}.",
+                argument);
+    }
+}
