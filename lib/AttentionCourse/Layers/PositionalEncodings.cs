@@ -139,7 +139,7 @@ public sealed class RotaryPositionalEncoding : Module<Tensor, Tensor>
         var c = cos.narrow(0, offset, T).to(input.dtype);                                    // (T, D)
         var s = sin.narrow(0, offset, T).to(input.dtype);                                    // (T, D)
         // Pairs (x0, x1) → (−x1, x0): the 90° rotation of each pair.
-        var pairs = input.unflatten(-1, new long[] { HeadDim / 2, 2 });                      // (…, T, D/2, 2)
+        var pairs = input.unflatten(input.dim() - 1, new long[] { HeadDim / 2, 2 });         // (…, T, D/2, 2)
         var rotated = stack(new[] { -pairs.select(-1, 1), pairs.select(-1, 0) }, -1).flatten(-2); // (…, T, D)
         var output = input * c + rotated * s;                                                // (…, T, D)
         return output.MoveToOuterDisposeScope();

@@ -1,0 +1,69 @@
+using AttentionCourse.Runner;
+
+// Executes lessons headless and writes the offline handout (see README).
+//   dotnet run --project lib/AttentionCourse.Runner -- [notebooks | path.ipynb ...] [--out DIR] [--quick]
+// Exit code: 0 all cells passed; 1 a cell failed; 2 bad arguments or an unreadable notebook.
+var log = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };   // the kernel redirects Console.Out
+var paths = new List<string>();
+string outputDirectory = "out";
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--out" when i + 1 < args.Length: outputDirectory = args[++i]; break;
+        case "--quick": Environment.SetEnvironmentVariable("ATTENTION_COURSE_QUICK", "1"); break;
+        case "-h" or "--help":
+            log.WriteLine("usage: AttentionCourse.Runner [notebooks-folder | notebook.ipynb | notebook.dib ...] [--out DIR] [--quick]");
+            return 0;
+        default:
+            if (args[i].StartsWith("--")) { log.WriteLine($"unknown option {args[i]}; try --help"); return 2; }
+            paths.Add(args[i]);
+            break;
+    }
+}
+if (paths.Count == 0) paths.Add("notebooks");
+
+var notebooks = new List<string>();
+foreach (var path in paths)
+{
+    if (Directory.Exists(path))
+        notebooks.AddRange(Directory.GetFiles(path).Where(f => f.EndsWith(".ipynb") || f.EndsWith(".dib"))
+            .Where(f => !Path.GetFileName(f).StartsWith("00-")).Order(StringComparer.Ordinal));
+    else if (File.Exists(path)) notebooks.Add(path);
+    else { log.WriteLine($"no notebook or folder at '{path}' (working directory: {Environment.CurrentDirectory})"); return 2; }
+}
+if (notebooks.Count == 0) { log.WriteLine($"no .ipynb or .dib files in {string.Join(", ", paths)}"); return 2; }
+
+log.WriteLine($"Running {notebooks.Count} lesson(s){(Environment.GetEnvironmentVariable("ATTENTION_COURSE_QUICK") == "1" ? " in quick mode" : "")}; handout → {Path.GetFullPath(outputDirectory)}");
+var failures = new List<string>();
+int index = 0;
+foreach (var notebook in notebooks)
+{
+    index++;
+    var name = Path.GetFileNameWithoutExtension(notebook);
+    log.WriteLine($"[{index}/{notebooks.Count}] {name}");
+    NotebookRun run;
+    try
+    {
+        run = await NotebookExecutor.RunAsync(notebook, (cell, n, count) =>
+            log.WriteLine($"  cell {cell.Number,3} ({n}/{count}) {cell.Seconds,7:F1} s  {(cell.Succeeded ? "ok" : "FAILED")}"));
+    }
+    catch (InvalidDataException e)
+    {
+        log.WriteLine($"  cannot read {notebook}: {e.Message}");
+        return 2;
+    }
+    HandoutWriter.Write(run, outputDirectory);
+    if (run.FirstFailure is { } failed)
+    {
+        var message = $"FAILED {name}, cell {failed.Number}: {HandoutWriter.FirstLine(failed.Code)}\n    {failed.Error?.Replace("\n", "\n    ")}";
+        failures.Add(message);
+        log.WriteLine("  " + message);
+    }
+    else log.WriteLine($"  ok: {run.Cells.Count} code cells in {run.Seconds:F1} s → {Path.Combine(outputDirectory, name + ".html")}");
+}
+log.WriteLine($"Handout index: {Path.GetFullPath(Path.Combine(outputDirectory, "index.html"))}");
+if (failures.Count == 0) { log.WriteLine($"All {notebooks.Count} lesson(s) passed."); return 0; }
+log.WriteLine($"{failures.Count} of {notebooks.Count} lesson(s) failed:");
+foreach (var f in failures) log.WriteLine(HandoutWriter.FirstLine(f));
+return 1;

@@ -1,0 +1,83 @@
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace AttentionCourse.Data;
+
+/// <summary>
+/// Variable-length sequences for attention pooling (lesson 06). Each position has 4 features:
+/// <c>x0 ~ U(0, 1)</c> (a value), <c>x1 ∈ {0, 1}</c> (a relevance flag, about 30 % of positions, at least one),
+/// and two N(0, 1) distractor features. The label is 1 when the mean value of the <i>relevant</i> positions
+/// exceeds 0.5. Sequences are zero-padded to a common length; <see cref="Lengths"/> gives the real lengths.
+/// </summary>
+/// <remarks>
+/// Plain mean pooling mixes in irrelevant positions and cannot solve it; attention pooling can, by weighting
+/// relevant positions. Zero padding is not neutral here: a padded position looks like a low value, so an
+/// unmasked pool is pulled toward label 0, the more so the more padding there is.
+/// </remarks>
+public sealed class RelevantMeanTask : IDisposable
+{
+    public const int FeatureDim = 4;
+
+    private RelevantMeanTask(Tensor features, Tensor lengths, Tensor labels)
+    {
+        Features = features; Lengths = lengths; Labels = labels;
+    }
+
+    /// <summary><c>(N, L, 4)</c>, zero beyond each length.</summary>
+    public Tensor Features { get; }
+    /// <summary><c>(N)</c> Int64 real lengths.</summary>
+    public Tensor Lengths { get; }
+    /// <summary><c>(N)</c> Int64 labels in {0, 1}.</summary>
+    public Tensor Labels { get; }
+
+    public long Count => Labels.shape[0];
+    public long PaddedLength => Features.shape[1];
+
+    /// <summary>Key-padding mask <c>(N, L)</c>, true at padded positions.</summary>
+    public Tensor PaddingMask() => Layers.Masks.PaddingFromLengths(Lengths.data<long>().ToArray(), PaddedLength);
+
+    public static RelevantMeanTask Generate(int count, int minLength, int maxLength, int seed = Course.DefaultSeed, double relevantFraction = 0.3)
+    {
+        Layers.Check.AtLeast(count, 1, nameof(count));
+        Layers.Check.AtLeast(minLength, 1, nameof(minLength));
+        if (maxLength < minLength) throw new ArgumentException($"maxLength must be at least minLength ({minLength}); got {maxLength}.", nameof(maxLength));
+        var random = new Random(seed);
+        var features = new float[count * maxLength * FeatureDim];
+        var lengths = new long[count];
+        var labels = new long[count];
+        for (int n = 0; n < count; n++)
+        {
+            int length = random.Next(minLength, maxLength + 1);
+            lengths[n] = length;
+            int mustBeRelevant = random.Next(length);
+            double sum = 0; int relevant = 0;
+            for (int t = 0; t < length; t++)
+            {
+                int at = (n * maxLength + t) * FeatureDim;
+                double value = random.NextDouble();
+                bool isRelevant = t == mustBeRelevant || random.NextDouble() < relevantFraction;
+                features[at] = (float)value;
+                features[at + 1] = isRelevant ? 1f : 0f;
+                features[at + 2] = (float)KernelRegressionData.Gaussian(random);
+                features[at + 3] = (float)KernelRegressionData.Gaussian(random);
+                if (isRelevant) { sum += features[at]; relevant++; }
+            }
+            labels[n] = sum / relevant > 0.5 ? 1 : 0;
+        }
+        return new RelevantMeanTask(tensor(features).view(count, maxLength, FeatureDim), tensor(lengths), tensor(labels));
+    }
+
+    /// <summary>The same sequences zero-padded to <paramref name="length"/> (≥ the current padded length).</summary>
+    public RelevantMeanTask PadTo(long length)
+    {
+        if (length < PaddedLength)
+            throw new ArgumentException($"length must be at least the current padded length ({PaddedLength}); got {length}.", nameof(length));
+        var padded = functional.pad(Features, new long[] { 0, 0, 0, length - PaddedLength });
+        return new RelevantMeanTask(padded, Lengths.clone(), Labels.clone());
+    }
+
+    public void Dispose()
+    {
+        Features.Dispose(); Lengths.Dispose(); Labels.Dispose();
+    }
+}

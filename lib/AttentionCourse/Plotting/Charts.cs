@@ -1,0 +1,120 @@
+using Plotly.NET;
+using Plotly.NET.LayoutObjects;
+using static TorchSharp.torch;
+using CSharpChart = Plotly.NET.CSharp.Chart;
+
+namespace AttentionCourse.Plotting;
+
+/// <summary>One named series of a line chart.</summary>
+public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);
+
+/// <summary>The course's charts: every chart has a title and labelled axes.</summary>
+public static class Charts
+{
+    /// <summary>
+    /// An attention heatmap: one row per query, one column per key, with token labels on both axes
+    /// (rows read top to bottom, as in a matrix).
+    /// </summary>
+    /// <param name="weights"><c>(T, S)</c> weights (any float tensor; copied to the CPU).</param>
+    /// <param name="queryLabels">T labels for the rows (queries); null for 0…T−1.</param>
+    /// <param name="keyLabels">S labels for the columns (keys); null for 0…S−1.</param>
+    public static GenericChart Heatmap(Tensor weights, IReadOnlyList<string>? queryLabels, IReadOnlyList<string>? keyLabels,
+        string title, string queryAxis = "query", string keyAxis = "key")
+    {
+        if (weights.dim() != 2)
+            throw new ArgumentException($"weights must be a 2-D (queries, keys) tensor; got shape ({string.Join(", ", weights.shape)}).", nameof(weights));
+        return Heatmap(ToRows(weights), queryLabels, keyLabels, title, queryAxis, keyAxis);
+    }
+
+    /// <summary>An attention heatmap from rows of numbers (see the tensor overload).</summary>
+    public static GenericChart Heatmap(double[][] rows, IReadOnlyList<string>? queryLabels, IReadOnlyList<string>? keyLabels,
+        string title, string queryAxis = "query", string keyAxis = "key")
+    {
+        int T = rows.Length, S = T == 0 ? 0 : rows[0].Length;
+        var y = Labels(queryLabels, T, nameof(queryLabels));
+        var x = Labels(keyLabels, S, nameof(keyLabels));
+        // Labels can repeat (the same word twice in a sentence): make them unique for plotly's categories.
+        var chart = CSharpChart.Heatmap<double, string, string, string>(
+            zData: rows, X: Unique(x), Y: Unique(y), ReverseYAxis: true, ColorScale: StyleParam.Colorscale.Viridis);
+        return Style(chart, title, keyAxis, queryAxis);
+    }
+
+    /// <summary>A line chart of one or more series.</summary>
+    public static GenericChart Lines(string title, string xAxis, string yAxis, params Series[] series)
+    {
+        var charts = series.Select(s => CSharpChart.Line<double, double, string>(x: s.X, y: s.Y, Name: s.Name, ShowMarkers: s.X.Count <= 40));
+        return Style(GenericChart.combine(charts), title, xAxis, yAxis);
+    }
+
+    /// <summary>A line chart with a logarithmic axis or two (for scaling plots).</summary>
+    public static GenericChart LogLines(string title, string xAxis, string yAxis, bool logX, bool logY, params Series[] series)
+    {
+        var chart = Lines(title, xAxis, yAxis, series);
+        return Style(chart, title, xAxis, yAxis, logX ? StyleParam.AxisType.Log : null, logY ? StyleParam.AxisType.Log : null);
+    }
+
+    /// <summary>Points (a scatter plot) plus optional line series on the same axes.</summary>
+    public static GenericChart PointsAndLines(string title, string xAxis, string yAxis, Series points, params Series[] lines)
+    {
+        var charts = new List<GenericChart> { CSharpChart.Point<double, double, string>(x: points.X, y: points.Y, Name: points.Name) };
+        charts.AddRange(lines.Select(s => CSharpChart.Line<double, double, string>(x: s.X, y: s.Y, Name: s.Name)));
+        return Style(GenericChart.combine(charts), title, xAxis, yAxis);
+    }
+
+    /// <summary>A bar chart: one bar per label.</summary>
+    public static GenericChart Bars(string title, string xAxis, string yAxis, IReadOnlyList<string> labels, IReadOnlyList<double> values, string? seriesName = null)
+    {
+        if (labels.Count != values.Count)
+            throw new ArgumentException($"labels and values must have the same length; got {labels.Count} labels and {values.Count} values.", nameof(values));
+        var chart = CSharpChart.Column<double, string, string>(values: values, Keys: Unique(labels), Name: seriesName ?? yAxis);
+        return Style(chart, title, xAxis, yAxis);
+    }
+
+    /// <summary>Grouped bars: one group per label, one bar per series.</summary>
+    public static GenericChart GroupedBars(string title, string xAxis, string yAxis, IReadOnlyList<string> labels, params (string name, IReadOnlyList<double> values)[] series)
+    {
+        var charts = series.Select(s =>
+        {
+            if (s.values.Count != labels.Count)
+                throw new ArgumentException($"series '{s.name}' must have one value per label ({labels.Count}); got {s.values.Count}.", nameof(series));
+            return CSharpChart.Column<double, string, string>(values: s.values, Keys: Unique(labels), Name: s.name);
+        });
+        return Style(GenericChart.combine(charts), title, xAxis, yAxis);
+    }
+
+    /// <summary>Copies a 2-D tensor into rows of doubles.</summary>
+    public static double[][] ToRows(Tensor matrix)
+    {
+        using var cpu = matrix.detach().cpu().to_type(ScalarType.Float64).contiguous();
+        var flat = cpu.data<double>().ToArray();
+        int rows = (int)cpu.shape[0], cols = (int)cpu.shape[1];
+        return Enumerable.Range(0, rows).Select(r => flat.AsSpan(r * cols, cols).ToArray()).ToArray();
+    }
+
+    private static GenericChart Style(GenericChart chart, string title, string xAxis, string yAxis,
+        StyleParam.AxisType? xType = null, StyleParam.AxisType? yType = null)
+    {
+        var styled = Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xAxis, AxisType: xType ?? StyleParam.AxisType.Auto);
+        styled = Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(styled, TitleText: yAxis, AxisType: yType ?? StyleParam.AxisType.Auto);
+        return Chart.withTitle(title, Microsoft.FSharp.Core.FSharpOption<Font>.None).Invoke(styled);
+    }
+
+    private static IReadOnlyList<string> Labels(IReadOnlyList<string>? labels, int count, string argument)
+    {
+        if (labels is null) return Enumerable.Range(0, count).Select(i => i.ToString()).ToArray();
+        if (labels.Count != count)
+            throw new ArgumentException($"{argument} must have {count} entries (one per row/column); got {labels.Count}.", argument);
+        return labels;
+    }
+
+    private static string[] Unique(IReadOnlyList<string> labels)
+    {
+        var seen = new Dictionary<string, int>();
+        return labels.Select(l =>
+        {
+            seen[l] = seen.TryGetValue(l, out var n) ? n + 1 : 1;
+            // A zero-width space keeps the visible text the same while making the category distinct.
+            return seen[l] == 1 ? l : l + new string('\u200B', seen[l] - 1);
+        }).ToArray();
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
+
+namespace AttentionCourse.Plotting;
+
+/// <summary>
+/// A line chart that redraws in place while a loop runs (a notebook display handle that is updated).
+/// Outside a notebook it only records the points, so library code can use it unconditionally.
+/// </summary>
+public sealed class LiveChart
+{
+    private readonly Dictionary<string, (List<double> x, List<double> y)> series = new();
+    private readonly List<string> order = new();
+    private DisplayedValue? handle;
+
+    public LiveChart(string title, string xAxis, string yAxis, bool logY = false)
+    {
+        Title = title;
+        XAxis = xAxis;
+        YAxis = yAxis;
+        LogY = logY;
+    }
+
+    public string Title { get; }
+    public string XAxis { get; }
+    public string YAxis { get; }
+    public bool LogY { get; }
+
+    /// <summary>Points recorded so far, by series.</summary>
+    public IReadOnlyList<Series> Series => order.Select(n => new Series(n, series[n].x, series[n].y)).ToArray();
+
+    /// <summary>Shows the (possibly empty) chart in the current cell; returns this for chaining.</summary>
+    public LiveChart Show()
+    {
+        handle = NotebookDisplay.Show(ToChart());
+        return this;
+    }
+
+    /// <summary>Adds a point to a series (created on first use) and redraws.</summary>
+    public void Add(string seriesName, double x, double y)
+    {
+        if (!series.TryGetValue(seriesName, out var points))
+        {
+            points = (new List<double>(), new List<double>());
+            series[seriesName] = points;
+            order.Add(seriesName);
+        }
+        points.x.Add(x);
+        points.y.Add(y);
+        NotebookDisplay.Update(handle, ToChart());
+    }
+
+    /// <summary>The chart as it stands.</summary>
+    public GenericChart ToChart()
+    {
+        var all = Series.ToArray();
+        if (all.Length == 0) all = new[] { new Series("(no data yet)", Array.Empty<double>(), Array.Empty<double>()) };
+        return Charts.LogLines(Title, XAxis, YAxis, logX: false, logY: LogY, all);
+    }
+}
