@@ -25,7 +25,7 @@ public static class HandoutWriter
     public static LessonSummary Write(NotebookRun run, string outputDirectory)
     {
         Directory.CreateDirectory(outputDirectory);
-        File.WriteAllText(Path.Combine(outputDirectory, run.Name + ".ipynb"), NotebookExecutor.ToJupyter(run.Document));
+        NotebookExecutor.WriteJupyter(run.Document, Path.Combine(outputDirectory, run.Name + ".ipynb"));
         var title = Title(run.Document) ?? run.Name;
         File.WriteAllText(Path.Combine(outputDirectory, run.Name + ".html"), Page(run, title));
         var failure = run.FirstFailure is { } f ? $"cell {f.Number}: {FirstLine(f.Error)}" : null;

@@ -48,7 +48,11 @@ public static class NotebookExecutor
         }
     }
 
-    public static string ToJupyter(InteractiveDocument document) => Notebook.ToJupyterJson(document, "csharp");
+    public static void WriteJupyter(InteractiveDocument document, string path)
+    {
+        using var stream = File.Create(path);
+        Notebook.Write(document, stream, Kernels);
+    }
 
     /// <param name="onCell">Called after each code cell with (cell, index among code cells, count of code cells).</param>
     public static async Task<NotebookRun> RunAsync(string path, Action<CellResult, int, int>? onCell = null)

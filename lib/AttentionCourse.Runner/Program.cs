@@ -28,7 +28,7 @@ foreach (var path in paths)
 {
     if (Directory.Exists(path))
         notebooks.AddRange(Directory.GetFiles(path).Where(f => f.EndsWith(".ipynb") || f.EndsWith(".dib"))
-            .Where(f => !Path.GetFileName(f).StartsWith("00-")).Order(StringComparer.Ordinal));
+            .Order(StringComparer.Ordinal));
     else if (File.Exists(path)) notebooks.Add(path);
     else { log.WriteLine($"no notebook or folder at '{path}' (working directory: {Environment.CurrentDirectory})"); return 2; }
 }

@@ -18,6 +18,9 @@ public static class Charts
     /// <param name="weights"><c>(T, S)</c> weights (any float tensor; copied to the CPU).</param>
     /// <param name="queryLabels">T labels for the rows (queries); null for 0…T−1.</param>
     /// <param name="keyLabels">S labels for the columns (keys); null for 0…S−1.</param>
+    /// <param name="title">Chart title.</param>
+    /// <param name="queryAxis">Title of the row axis.</param>
+    /// <param name="keyAxis">Title of the column axis.</param>
     public static GenericChart Heatmap(Tensor weights, IReadOnlyList<string>? queryLabels, IReadOnlyList<string>? keyLabels,
         string title, string queryAxis = "query", string keyAxis = "key")
     {

@@ -55,6 +55,7 @@ public static class Trainer
     /// <param name="options">Settings.</param>
     /// <param name="validate">Optional validation score, computed after each epoch in eval mode (higher is better unless <paramref name="lowerIsBetter"/>).</param>
     /// <param name="onEpoch">Called after each epoch (e.g. to update a <see cref="Plotting.LiveChart"/>).</param>
+    /// <param name="lowerIsBetter">True when a lower validation score is better (a loss).</param>
     public static TrainingHistory Fit(nn.Module model, TensorDataset data, Func<Tensor[], Tensor> loss, TrainerOptions options,
         Func<double>? validate = null, Action<EpochReport>? onEpoch = null, bool lowerIsBetter = false)
     {
