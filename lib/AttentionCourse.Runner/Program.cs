@@ -56,7 +56,10 @@ foreach (var notebook in notebooks)
     HandoutWriter.Write(run, outputDirectory);
     if (run.FirstFailure is { } failed)
     {
-        var message = $"FAILED {name}, cell {failed.Number}: {HandoutWriter.FirstLine(failed.Code)}\n    {failed.Error?.Replace("\n", "\n    ")}";
+        // The error without the kernel's stack frames, which say nothing about the notebook.
+        var error = string.Join("\n    ", (failed.Error ?? "").Split('\n').Select(l => l.TrimEnd())
+            .TakeWhile(l => !l.TrimStart().StartsWith("at ") && !l.TrimStart().StartsWith("--->")).Take(12));
+        var message = $"FAILED {name}, cell {failed.Number}: {HandoutWriter.FirstLine(failed.Code)}\n    {error}";
         failures.Add(message);
         log.WriteLine("  " + message);
     }

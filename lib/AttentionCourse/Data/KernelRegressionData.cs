@@ -22,6 +22,34 @@ public sealed class KernelRegressionData : IDisposable
     /// <summary><c>(M)</c> noise-free function values at <see cref="TestX"/>.</summary>
     public Tensor TestTruth { get; }
 
+    /// <summary>
+    /// Keys and values each training query sees, <c>(N, N−1)</c> each with <paramref name="leaveOneOut"/>
+    /// (every point but itself, so a query cannot copy its own noisy target) or <c>(N, N)</c> without.
+    /// </summary>
+    public (Tensor keys, Tensor values) TrainingKeysAndValues(bool leaveOneOut)
+    {
+        long n = TrainX.shape[0];
+        using var scope = NewDisposeScope();
+        var keys = TrainX.unsqueeze(0).expand(n, n);                                            // (N, N)
+        var values = TrainY.unsqueeze(0).expand(n, n);                                          // (N, N)
+        if (leaveOneOut)
+        {
+            var offDiagonal = eye(n, dtype: ScalarType.Bool).logical_not();                     // (N, N)
+            keys = keys.masked_select(offDiagonal).view(n, n - 1);                              // (N, N−1)
+            values = values.masked_select(offDiagonal).view(n, n - 1);                          // (N, N−1)
+        }
+        else
+        {
+            keys = keys.clone();
+            values = values.clone();
+        }
+        return scope.MoveToOuter(keys, values);
+    }
+
+    /// <summary>Every training point as a key for each of the <paramref name="queryCount"/> queries: <c>(Q, N)</c> keys and values.</summary>
+    public (Tensor keys, Tensor values) AllTrainingPointsFor(long queryCount)
+        => (TrainX.unsqueeze(0).expand(queryCount, -1).clone(), TrainY.unsqueeze(0).expand(queryCount, -1).clone());
+
     /// <summary>The true function.</summary>
     public static double Function(double x) => 2 * Math.Sin(x) + Math.Pow(x, 0.8);
 

@@ -139,6 +139,25 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor?,
         return returned is null ? (output.MoveToOuterDisposeScope(), null) : scope.MoveToOuter(output, returned);
     }
 
+    /// <summary>
+    /// Copies the weights of TorchSharp's <c>nn.MultiheadAttention</c> (same width and heads, with biases) into this layer.
+    /// The two layouts are the same; only the built-in's sequence-first input order differs.
+    /// </summary>
+    public void CopyWeightsFrom(TorchSharp.Modules.MultiheadAttention builtIn)
+    {
+        var source = builtIn.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var name in new[] { "in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias" })
+            if (!source.ContainsKey(name))
+                throw new ArgumentException($"builtIn must have parameter '{name}' (created with bias: true, no kdim/vdim); it has {string.Join(", ", source.Keys)}.", nameof(builtIn));
+        if (!source["in_proj_weight"].shape.SequenceEqual(in_proj_weight.shape) || in_proj_bias is null)
+            throw new ArgumentException($"builtIn's in_proj_weight must be {Check.Describe(in_proj_weight.shape)} and this layer must have biases; got {Check.Describe(source["in_proj_weight"].shape)}.", nameof(builtIn));
+        using var noGrad = no_grad();
+        in_proj_weight.copy_(source["in_proj_weight"]);
+        in_proj_bias.copy_(source["in_proj_bias"]);
+        out_proj.weight!.copy_(source["out_proj.weight"]);
+        out_proj.bias!.copy_(source["out_proj.bias"]);
+    }
+
     /// <summary>Self-attention: <c>forward(x, x, x, …)</c>.</summary>
     public (Tensor output, Tensor? weights) SelfAttention(Tensor input, Tensor? keyPadding = null, bool causal = false,
         AttentionWeights weights = AttentionWeights.None) => call(input, input, input, keyPadding, causal, weights);

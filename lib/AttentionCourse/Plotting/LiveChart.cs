@@ -12,6 +12,10 @@ public sealed class LiveChart
     private readonly Dictionary<string, (List<double> x, List<double> y)> series = new();
     private readonly List<string> order = new();
     private DisplayedValue? handle;
+    private readonly System.Diagnostics.Stopwatch sinceRedraw = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>Minimum time between two redraws: building a chart costs tens of milliseconds.</summary>
+    public static TimeSpan RedrawInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public LiveChart(string title, string xAxis, string yAxis, bool logY = false)
     {
@@ -36,8 +40,28 @@ public sealed class LiveChart
         return this;
     }
 
-    /// <summary>Adds a point to a series (created on first use) and redraws.</summary>
+    /// <summary>Adds a point to a series (created on first use); redraws at most every <see cref="RedrawInterval"/>.</summary>
     public void Add(string seriesName, double x, double y)
+    {
+        Record(seriesName, x, y);
+        if (sinceRedraw.Elapsed >= RedrawInterval) Redraw();
+    }
+
+    /// <summary>Adds one point per series at the report's epoch; always redraws after the last epoch.</summary>
+    public void Track(Training.EpochReport report, params (string series, double value)[] points)
+    {
+        foreach (var (name, value) in points) Record(name, report.Epoch, value);
+        if (report.IsLast || sinceRedraw.Elapsed >= RedrawInterval) Redraw();
+    }
+
+    /// <summary>Redraws now.</summary>
+    public void Redraw()
+    {
+        NotebookDisplay.Update(handle, ToChart());
+        sinceRedraw.Restart();
+    }
+
+    private void Record(string seriesName, double x, double y)
     {
         if (!series.TryGetValue(seriesName, out var points))
         {
@@ -47,7 +71,6 @@ public sealed class LiveChart
         }
         points.x.Add(x);
         points.y.Add(y);
-        NotebookDisplay.Update(handle, ToChart());
     }
 
     /// <summary>The chart as it stands.</summary>

@@ -32,8 +32,8 @@ public sealed record TrainerOptions
     public int Seed { get; init; } = Course.DefaultSeed;
 }
 
-/// <summary>What one epoch did.</summary>
-public sealed record EpochReport(int Epoch, long Steps, double TrainLoss, double? Validation, double LearningRate, double Seconds);
+/// <summary>What one epoch did. <see cref="IsLast"/> is true for the final epoch of the run (planned or stopped early).</summary>
+public sealed record EpochReport(int Epoch, long Steps, double TrainLoss, double? Validation, double LearningRate, double Seconds, bool IsLast = false);
 
 /// <summary>What a training run did.</summary>
 public sealed record TrainingHistory(IReadOnlyList<EpochReport> Epochs, int BestEpoch, bool StoppedEarly)
@@ -116,11 +116,14 @@ public static class Trainer
                     }
                     else sinceBest++;
                 }
-                var report = new EpochReport(epoch, step, lossSum / count, score, rate, clock.Elapsed.TotalSeconds);
+                double trainLoss = lossSum / count;
+                // A diverged run (NaN or ∞ loss) stops: nothing useful can follow.
+                stopped = double.IsNaN(trainLoss) || double.IsInfinity(trainLoss)
+                    || (options.EarlyStoppingPatience is int patience && sinceBest >= patience);
+                var report = new EpochReport(epoch, step, trainLoss, score, rate, clock.Elapsed.TotalSeconds, stopped || epoch == options.Epochs);
                 reports.Add(report);
                 onEpoch?.Invoke(report);
-                if (double.IsNaN(report.TrainLoss) || double.IsInfinity(report.TrainLoss)) { stopped = true; break; }
-                if (options.EarlyStoppingPatience is int patience && sinceBest >= patience) { stopped = true; break; }
+                if (stopped) break;
             }
             if (bestState is not null) model.load_state_dict(bestState);
         }
