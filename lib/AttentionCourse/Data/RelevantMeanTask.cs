@@ -5,14 +5,16 @@ namespace AttentionCourse.Data;
 
 /// <summary>
 /// Variable-length sequences for attention pooling (lesson 06). Each position has 4 features:
-/// <c>x0 ~ U(0, 1)</c> (a value), <c>x1 ∈ {0, 1}</c> (a relevance flag, about 30 % of positions, at least one),
-/// and two N(0, 1) distractor features. The label is 1 when the mean value of the <i>relevant</i> positions
-/// exceeds 0.5. Sequences are zero-padded to a common length; <see cref="Lengths"/> gives the real lengths.
+/// <c>x0 ~ U(0, 1)</c> (a value), <c>x1 ∈ {0, 1}</c> (a distractor flag: 1 on about 70 % of positions; at least
+/// one position is relevant, x1 = 0), and two N(0, 1) noise features. The label is 1 when the mean value of the
+/// <i>relevant</i> positions (x1 = 0) exceeds 0.5. Sequences are zero-padded to a common length;
+/// <see cref="Lengths"/> gives the real lengths.
 /// </summary>
 /// <remarks>
-/// Plain mean pooling mixes in irrelevant positions and cannot solve it; attention pooling can, by weighting
-/// relevant positions. Zero padding is not neutral here: a padded position looks like a low value, so an
-/// unmasked pool is pulled toward label 0, the more so the more padding there is.
+/// Plain mean pooling mixes in the distractors and cannot solve it; attention pooling can, by weighting the
+/// relevant positions. Zero padding is not neutral here, as in much real data where 0 is a valid value: a padded
+/// position looks exactly like a relevant position with value 0, so an unmasked pool is pulled toward label 0,
+/// the more so the more padding there is.
 /// </remarks>
 public sealed class RelevantMeanTask : IDisposable
 {
@@ -57,7 +59,7 @@ public sealed class RelevantMeanTask : IDisposable
                 double value = random.NextDouble();
                 bool isRelevant = t == mustBeRelevant || random.NextDouble() < relevantFraction;
                 features[at] = (float)value;
-                features[at + 1] = isRelevant ? 1f : 0f;
+                features[at + 1] = isRelevant ? 0f : 1f;
                 features[at + 2] = (float)KernelRegressionData.Gaussian(random);
                 features[at + 3] = (float)KernelRegressionData.Gaussian(random);
                 if (isRelevant) { sum += features[at]; relevant++; }

@@ -16,20 +16,30 @@ public enum Pooling
 }
 
 /// <summary>
-/// A sequence classifier: pool the positions into one vector, then a linear layer to class logits.
-/// Pooling works on the raw features so the weights can be read directly as "which positions mattered".
+/// A sequence classifier: encode each position (<c>tanh(W x + b)</c>, as an embedding or RNN layer would),
+/// pool the positions into one vector, then a linear layer to class logits. The pooling weights say which
+/// positions the prediction used.
 /// </summary>
 public sealed class PoolingClassifier : Module<Tensor, Tensor?, Tensor>
 {
+    private readonly Linear encoder;
     private readonly AttentionPooling? attention;
     private readonly Linear classifier;
 
-    public PoolingClassifier(long inputDim, long numClasses, Pooling pooling, long attentionHiddenDim = 0) : base(nameof(PoolingClassifier))
+    /// <param name="inputDim">Features per position D.</param>
+    /// <param name="numClasses">Classes C.</param>
+    /// <param name="pooling">Attention or mean pooling.</param>
+    /// <param name="hiddenDim">Width H of the per-position encoder.</param>
+    /// <param name="attentionHiddenDim">0 for a linear attention scorer, else the additive scorer's width.</param>
+    public PoolingClassifier(long inputDim, long numClasses, Pooling pooling, long hiddenDim = 16, long attentionHiddenDim = 0) : base(nameof(PoolingClassifier))
     {
+        Check.AtLeast(inputDim, 1, nameof(inputDim));
         Check.AtLeast(numClasses, 2, nameof(numClasses));
+        Check.AtLeast(hiddenDim, 1, nameof(hiddenDim));
         Pooling = pooling;
-        attention = pooling == Pooling.Attention ? new AttentionPooling(inputDim, attentionHiddenDim) : null;
-        classifier = Linear(inputDim, numClasses);
+        encoder = Linear(inputDim, hiddenDim);
+        attention = pooling == Pooling.Attention ? new AttentionPooling(hiddenDim, attentionHiddenDim) : null;
+        classifier = Linear(hiddenDim, numClasses);
         RegisterComponents();
     }
 
@@ -45,13 +55,14 @@ public sealed class PoolingClassifier : Module<Tensor, Tensor?, Tensor>
     {
         Check.Rank(input, 3, nameof(input), "(batch, length, inputDim)");
         using var scope = NewDisposeScope();
+        var encoded = encoder.call(input).tanh();                                                                                   // (B, T, H)
         Tensor pooled, weights;
-        if (attention is not null) (pooled, weights) = attention.call(input, keyPadding);
+        if (attention is not null) (pooled, weights) = attention.call(encoded, keyPadding);
         else
         {
             var real = keyPadding is null ? ones(input.shape[0], input.shape[1]) : keyPadding.logical_not().to_type(input.dtype); // (B, T)
             weights = real / real.sum(1, keepdim: true).clamp_min(1.0);                                                             // (B, T)
-            pooled = weights.unsqueeze(1).bmm(input).squeeze(1);                                                                    // (B, D)
+            pooled = weights.unsqueeze(1).bmm(encoded).squeeze(1);                                                                  // (B, H)
         }
         var logits = classifier.call(pooled);                                                                                       // (B, C)
         return scope.MoveToOuter(logits, weights);

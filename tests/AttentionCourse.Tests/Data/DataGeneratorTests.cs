@@ -29,7 +29,7 @@ public class DataGeneratorTests
             var seq = task.Features[n];
             double sum = 0; int relevant = 0;
             for (int t = 0; t < lengths[n]; t++)
-                if (seq[t, 1].item<float>() == 1f) { sum += seq[t, 0].item<float>(); relevant++; }
+                if (seq[t, 1].item<float>() == 0f) { sum += seq[t, 0].item<float>(); relevant++; }
             Assert.True(relevant >= 1);
             Assert.Equal(sum / relevant > 0.5 ? 1L : 0L, task.Labels[n].item<long>());
             Assert.Equal(0f, seq.narrow(0, lengths[n], 12 - lengths[n]).abs().sum().item<float>());
