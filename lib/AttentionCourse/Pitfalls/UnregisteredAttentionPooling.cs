@@ -34,12 +34,13 @@ public static class SeedCode
 {
     /// <summary>
     /// The seed's weighted sum <c>torch.sum(attn_weights * input_sequence, dim=1)</c> with <c>attn_weights (B, T)</c> and
-    /// <c>input_sequence (B, T, H)</c>. The shapes align from the right, so <c>(B, T)</c> meets <c>(T, H)</c>: it throws
-    /// when T ≠ H, and when T = H it silently computes something else. Correct: <c>(B, T, 1)</c> weights.
+    /// <c>input_sequence (B, T, H)</c>. The shapes align from the right, so the weights act as <c>(1, B, T)</c>: it throws
+    /// unless B ∈ {1, T} and T = H, and then it silently computes something else (for one sequence of length H, say).
+    /// Correct: <c>(B, T, 1)</c> weights.
     /// </summary>
     public static Tensor SeedWeightedSum(Tensor attentionWeights, Tensor inputSequence)
     {
-        using var product = attentionWeights * inputSequence;                               // broadcasts (B, T) as (1, B, T)
+        using var product = attentionWeights * inputSequence;                               // (B, T) broadcasts as (1, B, T)
         return product.sum(1);
     }
 
