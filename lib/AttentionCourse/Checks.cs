@@ -28,7 +28,7 @@ public static class Checks
             Console.WriteLine($"Exercise {name}: not answered yet. Expected: {expectation}. (A solution is at the end of the notebook.)");
             return;
         }
-        var shown = answer.Value is IFormattable formattable ? formattable.ToString("G4", null) : answer.Value.ToString();
+        var shown = answer.Value is double or float ? ((IFormattable)answer.Value).ToString("G4", null) : answer.Value.ToString();
         if (!isCorrect(answer.Value))
             throw new ClaimFailedException($"Exercise {name}: {shown} is not right. Expected: {expectation}. Hint: {hint}");
         Console.WriteLine($"✓ Exercise {name}: {shown} — {expectation}.");
