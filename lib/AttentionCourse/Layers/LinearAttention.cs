@@ -1,0 +1,76 @@
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace AttentionCourse.Layers;
+
+/// <summary>
+/// Linear attention (Katharopoulos et al. 2020): replace <c>exp(q·k)</c> by <c>φ(q)·φ(k)</c> with the feature map
+/// <c>φ(x) = elu(x) + 1</c> (positive), so that <c>Σⱼ φ(q)·φ(kⱼ) vⱼ = φ(q) · (Σⱼ φ(kⱼ) vⱼᵀ)</c> can be summed once
+/// for all queries: O(T · D · Dv) instead of O(T² · D). The causal form keeps running sums (prefix sums), here
+/// chunk by chunk: quadratic inside a chunk of c positions, a carried D × Dv state across chunks.
+/// It is a different attention, not an approximation of softmax attention.
+/// </summary>
+public static class LinearAttention
+{
+    /// <summary>The feature map φ(x) = elu(x) + 1 (elementwise, positive).</summary>
+    public static Tensor FeatureMap(Tensor x)
+    {
+        using var elu = functional.elu(x, 1.0, false);
+        return elu + 1;
+    }
+
+    /// <param name="query"><c>(B, H, T, D)</c>.</param>
+    /// <param name="key"><c>(B, H, S, D)</c>.</param>
+    /// <param name="value"><c>(B, H, S, Dv)</c>.</param>
+    /// <param name="keyPadding">Optional <c>(B, S)</c> Bool, true = padded (its φ(k) is zeroed).</param>
+    /// <param name="causal">Query i sees keys j ≤ i (requires S = T).</param>
+    /// <param name="chunk">Chunk length of the causal form.</param>
+    /// <returns><c>(B, H, T, Dv)</c>.</returns>
+    public static Tensor Forward(Tensor query, Tensor key, Tensor value, Tensor? keyPadding = null, bool causal = false, long chunk = 128)
+    {
+        ChunkedAttention.CheckInputs(query, key, value, keyPadding);
+        long B = query.shape[0], H = query.shape[1], T = query.shape[2], D = query.shape[3], S = key.shape[2], Dv = value.shape[3];
+        Check.AtLeast(chunk, 1, nameof(chunk));
+        if (causal) Check.Size(key, 2, T, nameof(key), "keyLength, must equal queryLength for causal linear attention");
+        using var scope = NewDisposeScope();
+        var phiQ = FeatureMap(query);                                                      // (B, H, T, D)
+        var phiK = FeatureMap(key);                                                        // (B, H, S, D)
+        if (keyPadding is not null) phiK = phiK.masked_fill(keyPadding.view(B, 1, S, 1), 0.0);
+        if (!causal)
+        {
+            var kv = phiK.transpose(-2, -1).matmul(value);                                 // (B, H, D, Dv) = Σⱼ φ(kⱼ) vⱼᵀ
+            var z = phiK.sum(2).unsqueeze(-1);                                             // (B, H, D, 1) = Σⱼ φ(kⱼ)
+            var numerator = phiQ.matmul(kv);                                               // (B, H, T, Dv)
+            var denominator = phiQ.matmul(z);                                              // (B, H, T, 1)
+            return (numerator / denominator.clamp_min(float.Epsilon)).MoveToOuterDisposeScope();
+        }
+        var state = zeros(B, H, D, Dv, dtype: query.dtype);                                // Σ_{j < chunk start} φ(kⱼ) vⱼᵀ
+        var normaliser = zeros(B, H, D, 1, dtype: query.dtype);                            // Σ_{j < chunk start} φ(kⱼ)
+        var blocks = new List<Tensor>();
+        for (long cs = 0; cs < T; cs += chunk)
+        {
+            long c = Math.Min(chunk, T - cs);
+            var q = phiQ.narrow(2, cs, c); var k = phiK.narrow(2, cs, c); var v = value.narrow(2, cs, c);
+            var inside = q.matmul(k.transpose(-2, -1)).tril();                             // (B, H, c, c): j ≤ i within the chunk
+            var numerator = inside.matmul(v) + q.matmul(state);                            // (B, H, c, Dv)
+            var denominator = inside.sum(-1, keepdim: true) + q.matmul(normaliser);        // (B, H, c, 1)
+            blocks.Add(numerator / denominator.clamp_min(float.Epsilon));
+            state = state + k.transpose(-2, -1).matmul(v);                                 // (B, H, D, Dv)
+            normaliser = normaliser + k.sum(2).unsqueeze(-1);                              // (B, H, D, 1)
+        }
+        return cat(blocks, 2).MoveToOuterDisposeScope();                                   // (B, H, T, Dv)
+    }
+
+    /// <summary>The same function written quadratically (for tests and lessons): <c>normalise(φ(q) φ(k)ᵀ ⊙ mask) v</c>.</summary>
+    public static Tensor Quadratic(Tensor query, Tensor key, Tensor value, Tensor? keyPadding = null, bool causal = false)
+    {
+        long B = query.shape[0], S = key.shape[2];
+        using var scope = NewDisposeScope();
+        var a = FeatureMap(query).matmul(FeatureMap(key).transpose(-2, -1));               // (B, H, T, S)
+        if (keyPadding is not null) a = a.masked_fill(keyPadding.view(B, 1, 1, S), 0.0);
+        if (causal) a = a.tril();
+        var weights = a / a.sum(-1, keepdim: true).clamp_min(float.Epsilon);               // rows sum to 1
+        return weights.matmul(value).MoveToOuterDisposeScope();                            // (B, H, T, Dv)
+    }
+}
