@@ -1,0 +1,165 @@
+using AttentionCourse.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace AttentionCourse.Tests.Layers;
+
+/// <summary>Each approximate layer against plain attention in the setting where it must be exact.</summary>
+public class ApproximateAttentionTests
+{
+    private static Tensor Plain(Tensor q, Tensor k, Tensor v, Tensor? allowed) => Attention.ScaledDotProduct(q, k, v, allowed).output;
+
+    [Theory]
+    [InlineData(1, false, false)]
+    [InlineData(3, true, false)]
+    [InlineData(5, false, true)]
+    [InlineData(4, true, true)]
+    public void SlidingWindow_EqualsPlainAttentionUnderTheBandMask(long window, bool padding, bool causal)
+    {
+        manual_seed(70);
+        long B = 2, H = 2, T = 29, D = 8;
+        var q = randn(B, H, T, D); var k = randn(B, H, T, D); var v = randn(B, H, T, D);
+        var keyPadding = padding ? Masks.PaddingFromLengths(new long[] { 29, 17 }, T) : null;
+        var i = arange(T).unsqueeze(1); var j = arange(T).unsqueeze(0);
+        var band = (i - j).abs().le(window).view(1, 1, T, T);
+        var allowed = Masks.Allowed(B, T, T, keyPadding, causal);
+        allowed = allowed is null ? band : allowed.logical_and(band);
+        TestSupport.AssertClose(Plain(q, k, v, allowed), SlidingWindowAttention.Forward(q, k, v, window, keyPadding, causal: causal, block: 8), 1e-5);
+    }
+
+    [Fact]
+    public void SlidingWindow_WithGlobalTokens_EqualsPlainAttentionUnderTheLongformerMask()
+    {
+        manual_seed(71);
+        long B = 1, H = 2, T = 30, D = 8, w = 2;
+        var q = randn(B, H, T, D); var k = randn(B, H, T, D); var v = randn(B, H, T, D);
+        var globals = new long[] { 0, 17 };
+        var i = arange(T).unsqueeze(1); var j = arange(T).unsqueeze(0);
+        var allowed = (i - j).abs().le(w);
+        foreach (var g in globals) { allowed[g] = tensor(true); allowed[TensorIndex.Colon, g] = tensor(true); }
+        var expected = Plain(q, k, v, allowed.view(1, 1, T, T));
+        TestSupport.AssertClose(expected, SlidingWindowAttention.Forward(q, k, v, w, globalPositions: globals, block: 7), 1e-5);
+    }
+
+    [Fact]
+    public void SlidingWindow_WiderThanTheSequence_IsPlainAttention()
+    {
+        manual_seed(72);
+        var x = randn(1, 2, 12, 8);
+        TestSupport.AssertClose(Plain(x, x, x, null), SlidingWindowAttention.Forward(x, x, x, window: 12), 1e-5);
+    }
+
+    [Fact]
+    public void TopK_WithKEqualToTheLength_IsPlainAttention_AndKeepsKWeights()
+    {
+        manual_seed(73);
+        var q = randn(2, 2, 9, 8); var k = randn(2, 2, 11, 8); var v = randn(2, 2, 11, 8);
+        TestSupport.AssertClose(Plain(q, k, v, null), TopKAttention.Forward(q, k, v, topK: 11).output, 1e-6);
+        var (_, weights) = TopKAttention.Forward(q, k, v, topK: 3);
+        Assert.True(weights.gt(0).sum(-1).le(3).all().item<bool>());
+        TestSupport.AssertClose(ones(2, 2, 9), weights.sum(-1), 1e-5);
+    }
+
+    [Fact]
+    public void Linformer_WithIdentityProjections_IsPlainAttention()
+    {
+        manual_seed(74);
+        long T = 10;
+        var layer = new LinformerAttention(maxLength: T, projectedLength: T);
+        using (no_grad()) { layer.KeyProjection.copy_(eye(T)); layer.ValueProjection.copy_(eye(T)); }
+        var q = randn(2, 2, T, 8); var k = randn(2, 2, T, 8); var v = randn(2, 2, T, 8);
+        TestSupport.AssertClose(Plain(q, k, v, null), layer.call(q, k, v, null), 1e-5);
+    }
+
+    [Fact]
+    public void Linformer_ProjectsKeysAndValuesAlongTheSequence()
+    {
+        manual_seed(75);
+        var layer = new LinformerAttention(maxLength: 16, projectedLength: 4);
+        var q = randn(1, 2, 12, 8); var k = randn(1, 2, 12, 8); var v = randn(1, 2, 12, 8);
+        var e = layer.KeyProjection.narrow(1, 0, 12); var f = layer.ValueProjection.narrow(1, 0, 12);
+        TestSupport.AssertClose(Plain(q, e.matmul(k), f.matmul(v), null), layer.call(q, k, v, null), 1e-5);
+    }
+
+    [Fact]
+    public void Lsh_WithOneBucketAndOneChunk_IsPlainSharedQkAttention()
+    {
+        manual_seed(76);
+        long B = 2, H = 2, T = 13, D = 8;
+        var qk = randn(B, H, T, D); var v = randn(B, H, T, D);
+        var padding = Masks.PaddingFromLengths(new long[] { 13, 6 }, T);
+        foreach (var causal in new[] { false, true })
+        {
+            var layer = new LshAttention(D, bucketCount: 1, hashRounds: 3, chunkLength: 64, causal: causal);
+            // Plain shared-QK attention: unit keys, no attending to oneself unless nothing else is visible.
+            var allowed = Masks.Allowed(B, T, T, padding, causal)!.expand(B, H, T, T);
+            var self = eye(T, dtype: ScalarType.Bool).view(1, 1, T, T);
+            var others = allowed.logical_and(self.logical_not());
+            allowed = others.logical_or(self.logical_and(others.any(-1, keepdim: true).logical_not()));
+            var expected = Plain(qk, functional.normalize(qk, dim: -1), v, allowed);
+            TestSupport.AssertClose(expected, layer.call(qk, v, padding), 1e-5, causal ? "causal" : "non-causal");
+        }
+    }
+
+    [Fact]
+    public void Lsh_SortsEqualVectorsIntoOneBucket()
+    {
+        var layer = new LshAttention(8, bucketCount: 4, hashRounds: 1);
+        var x = randn(1, 1, 1, 8).expand(1, 1, 6, 8);
+        Assert.Equal(1, layer.Buckets(x, 0).unique().Item1.shape[0]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Linear_EqualsItsQuadraticForm(bool causal)
+    {
+        manual_seed(77);
+        var q = randn(2, 2, 23, 8); var k = randn(2, 2, 23, 8); var v = randn(2, 2, 23, 6);
+        var padding = Masks.PaddingFromLengths(new long[] { 23, 15 }, 23);
+        TestSupport.AssertClose(LinearAttention.Quadratic(q, k, v, padding, causal), LinearAttention.Forward(q, k, v, padding, causal, chunk: 5), 1e-5);
+        // The quadratic form itself, by hand for one causal row: weights ∝ φ(q)·φ(k), j ≤ i.
+        var phiQ = LinearAttention.FeatureMap(q[0, 0, 4]); var phiK = LinearAttention.FeatureMap(k[0, 0].narrow(0, 0, 5));
+        var a = phiK.matmul(phiQ);                                                   // (5)
+        var expectedRow = (a / a.sum()).matmul(v[0, 0].narrow(0, 0, 5));
+        TestSupport.AssertClose(expectedRow, LinearAttention.Quadratic(q, k, v, null, causal: true)[0, 0, 4], 1e-5);
+    }
+
+    [Fact]
+    public void Planner_ChoosesByLengthAndBudget_AndEachChoiceRuns()
+    {
+        var exact = AttentionPlanner.Choose(1, 8, 512, 64, memoryBudgetBytes: 64L << 20);
+        Assert.Equal(AttentionKind.Exact, exact.Kind);
+        var chunked = AttentionPlanner.Choose(1, 8, 8192, 64, memoryBudgetBytes: 256L << 20);
+        Assert.Equal(AttentionKind.Chunked, chunked.Kind);
+        Assert.Contains("MiB", chunked.Reason);
+        var windowed = AttentionPlanner.Choose(1, 8, 65_536, 64, memoryBudgetBytes: 256L << 20);
+        Assert.Equal(AttentionKind.SlidingWindow, windowed.Kind);
+        Assert.Contains("65536", windowed.Reason);
+        manual_seed(78);
+        var x = randn(1, 2, 40, 8);
+        var plain = Plain(x, x, x, null);
+        TestSupport.AssertClose(plain, AttentionPlanner.Run(exact, x, x, x), 1e-5);
+        TestSupport.AssertClose(plain, AttentionPlanner.Run(chunked with { Block = 16 }, x, x, x), 1e-5);
+        TestSupport.AssertClose(plain, AttentionPlanner.Run(windowed with { Window = 40, Block = 16 }, x, x, x), 1e-5);
+        TestSupport.AssertArgumentError(() => AttentionPlanner.Choose(1, 8, 65_536, 64, memoryBudgetBytes: 1024), "memoryBudgetBytes", "1024", "MiB");
+    }
+
+    [Fact]
+    public void BadInput_NamesArgumentExpectedAndActual()
+    {
+        var x = randn(1, 2, 8, 4);
+        TestSupport.AssertArgumentError(() => SlidingWindowAttention.Forward(x, x, x, window: 0), "window", "at least 1", "0");
+        TestSupport.AssertArgumentError(() => SlidingWindowAttention.Forward(x, randn(1, 2, 9, 4), randn(1, 2, 9, 4), window: 2), "key", "8", "9");
+        TestSupport.AssertArgumentError(() => SlidingWindowAttention.Forward(x, x, x, 2, globalPositions: new long[] { 8 }), "globalPositions", "[0, 8)", "8");
+        TestSupport.AssertArgumentError(() => TopKAttention.Forward(x, x, x, topK: 9), "topK", "[1, 8]", "9");
+        TestSupport.AssertArgumentError(() => TopKAttention.Forward(x, x, x, topK: 0), "topK", "[1, 8]", "0");
+        TestSupport.AssertArgumentError(() => new LinformerAttention(maxLength: 8, projectedLength: 9), "projectedLength", "8", "9");
+        TestSupport.AssertArgumentError(() => new LinformerAttention(16, 4).call(randn(1, 2, 17, 4), randn(1, 2, 17, 4), randn(1, 2, 17, 4), null), "key", "16", "17");
+        TestSupport.AssertArgumentError(() => new LshAttention(4, bucketCount: 3), "bucketCount", "even", "3");
+        TestSupport.AssertArgumentError(() => new LshAttention(4, bucketCount: 16).call(x, x, null), "queryKey", "16", "8");
+        TestSupport.AssertArgumentError(() => new LshAttention(4, 2, chunkLength: 0), "chunkLength", "at least 1", "0");
+        TestSupport.AssertArgumentError(() => LinearAttention.Forward(x, x, x, chunk: 0), "chunk", "at least 1", "0");
+    }
+}
