@@ -16,11 +16,12 @@ public static class ChunkedAttention
     /// <param name="value"><c>(B, H, S, Dv)</c>.</param>
     /// <param name="keyPadding">Optional <c>(B, S)</c> Bool, true = padded.</param>
     /// <param name="causal">Query i sees keys j ≤ i + (S − T); key blocks wholly in the future are skipped.</param>
-    /// <param name="queryBlock">Queries per block (any T works, not only multiples).</param>
+    /// <param name="queryBlock">Queries per block (any T works, not only multiples). 512 × 512 tiles (8 MiB for 8 heads) measured
+    /// fastest here: larger tiles exceed glibc's mmap threshold and pay page faults on every allocation.</param>
     /// <param name="keyBlock">Keys per block.</param>
     /// <returns><c>(B, H, T, Dv)</c>; a query with no visible key gets zeros.</returns>
     public static Tensor Forward(Tensor query, Tensor key, Tensor value, Tensor? keyPadding = null, bool causal = false,
-        long queryBlock = 1024, long keyBlock = 1024)
+        long queryBlock = 512, long keyBlock = 512)
     {
         CheckInputs(query, key, value, keyPadding);
         Check.AtLeast(queryBlock, 1, nameof(queryBlock));
