@@ -93,7 +93,12 @@ static class Suites
                 double quadraticBytes = 3.0 * B * H * T * T * 4;
                 if (variant.Quadratic && quadraticBytes > quadraticLimitBytes)
                 {
-                    rows.Add(new Row(variant.Name, T, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, $"skipped: needs ≈ {quadraticBytes / (1L << 30):F0} GiB"));
+                    // Too big to risk in this process: one run in a fresh process, if the machine can hold it at all.
+                    var alone = quadraticBytes < 20.0 * (1L << 30) ? MemoryProbe.Measure(variant.Name, T) : null;
+                    rows.Add(alone is { } a
+                        ? new Row(variant.Name, T, a.Milliseconds, a.Milliseconds / sdpaMs, variant.Exact ? 4.0 * B * H * T * T * D / (a.Milliseconds / 1000) / 1e9 : double.NaN, a.PeakMib, a.ExtraMib, double.NaN, "one run in its own process")
+                        : new Row(variant.Name, T, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, $"skipped: needs ≈ {quadraticBytes / (1L << 30):F0} GiB"));
+                    Console.WriteLine($"  T={T,6} {variant.Name,-10} {rows[^1].Note} {(alone is { } b ? $"{b.Milliseconds:F0} ms, peak {b.PeakMib:F0} MiB (+{b.ExtraMib:F0})" : "")}");
                     continue;
                 }
                 var run = variant.Create(T, D);
@@ -106,9 +111,9 @@ static class Suites
                     error = (output - reference).abs().max().item<float>();
                 if (!ReferenceEquals(output, reference)) output.Dispose();
                 double gflops = variant.Exact ? 4.0 * B * H * T * T * D / (ms / 1000) / 1e9 : double.NaN;
-                double peakMib = MemoryProbe.Measure(variant.Name, T);
-                rows.Add(new Row(variant.Name, T, ms, ms / sdpaMs, gflops, peakMib, error, ""));
-                Console.WriteLine($"  T={T,6} {variant.Name,-10} {ms,10:F1} ms  ×{ms / sdpaMs,5:F2} vs sdpa  peak +{peakMib,8:F0} MiB  {(double.IsNaN(gflops) ? "" : $"{gflops:F0} GFLOP/s ({gflops / roof:P0} of roof)")}  {(double.IsNaN(error) ? "" : variant.Exact ? $"max |Δ| {error:E1}" : $"rel. error {error:F3}")}");
+                var memory = MemoryProbe.Measure(variant.Name, T);
+                rows.Add(new Row(variant.Name, T, ms, ms / sdpaMs, gflops, memory?.PeakMib ?? double.NaN, memory?.ExtraMib ?? double.NaN, error, ""));
+                Console.WriteLine($"  T={T,6} {variant.Name,-10} {ms,10:F1} ms  ×{ms / sdpaMs,5:F2} vs sdpa  peak {memory?.PeakMib,6:F0} MiB (+{memory?.ExtraMib,5:F0})  {(double.IsNaN(gflops) ? "" : $"{gflops:F0} GFLOP/s ({gflops / roof:P0} of roof)")}  {(double.IsNaN(error) ? "" : variant.Exact ? $"max |Δ| {error:E1}" : $"rel. error {error:F3}")}");
             }
             reference?.Dispose();
         }
@@ -149,24 +154,32 @@ static class Suites
     }
 }
 
-record Row(string Variant, long Length, double Milliseconds, double RatioToBuiltIn, double GigaFlops, double PeakMib, double Error, string Note);
+/// <param name="PeakMib">Peak resident memory of a fresh process during the call (runtime, inputs and all).</param>
+/// <param name="ExtraMib">The same peak minus the resident memory just before the call.</param>
+record Row(string Variant, long Length, double Milliseconds, double RatioToBuiltIn, double GigaFlops, double PeakMib, double ExtraMib, double Error, string Note);
+
+record ProbeResult(double PeakMib, double ExtraMib, double Milliseconds);
 
 static class MemoryProbe
 {
-    /// <summary>Runs one configuration in a fresh process and returns its peak resident memory above the inputs, in MiB.</summary>
-    public static double Measure(string variant, long length)
+    /// <summary>Runs one configuration in a fresh process: its peak resident memory and the time of that one run; null off Linux or on failure.</summary>
+    public static ProbeResult? Measure(string variant, long length)
     {
-        if (!OperatingSystem.IsLinux()) return double.NaN;
+        if (!OperatingSystem.IsLinux()) return null;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { typeof(MemoryProbe).Assembly.Location, "--memory", variant, length.ToString() }) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
         process.WaitForExit();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("peak-extra-bytes "));
-        return line is null ? double.NaN : long.Parse(line["peak-extra-bytes ".Length..]) / (double)(1 << 20);
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("probe "));
+        if (process.ExitCode != 0 || line is null) return null;
+        var parts = line.Split(' ');
+        return new ProbeResult(long.Parse(parts[1]) / (double)(1 << 20), long.Parse(parts[2]) / (double)(1 << 20), double.Parse(parts[3]));
     }
 
-    /// <summary>The child: inputs, a warm-up op, reset the peak (clear_refs 5), one run, read VmHWM.</summary>
+    /// <summary>The child: inputs, a warm-up op, reset the peak (clear_refs 5), one timed run, read VmHWM.
+    /// Prints "probe PEAK_BYTES EXTRA_BYTES MILLISECONDS".</summary>
     public static int Run(string variantName, long length)
     {
         var variant = AttentionVariants.Named(variantName);
@@ -177,9 +190,11 @@ static class MemoryProbe
         GC.Collect();
         File.WriteAllText("/proc/self/clear_refs", "5");                     // resets VmHWM to the current RSS
         long before = StatusKilobytes("VmRSS");
+        var clock = Stopwatch.StartNew();
         using (no_grad()) run(q, k, v).Dispose();
+        double ms = clock.Elapsed.TotalMilliseconds;
         long peak = StatusKilobytes("VmHWM");
-        Console.WriteLine($"peak-extra-bytes {(peak - before) * 1024}");
+        Console.WriteLine(FormattableString.Invariant($"probe {peak * 1024} {(peak - before) * 1024} {ms:F1}"));
         return 0;
     }
 
@@ -191,9 +206,9 @@ static class Report
 {
     public static void Write(string outputDirectory, List<Row> rows, double roof, string malloc)
     {
-        var csv = new StringBuilder("variant,length,median_ms,ratio_to_sdpa,gflops,fraction_of_roof,peak_extra_mib,error,note\n");
+        var csv = new StringBuilder("variant,length,median_ms,ratio_to_sdpa,gflops,fraction_of_roof,peak_rss_mib,peak_extra_mib,error,note\n");
         foreach (var r in rows)
-            csv.AppendLine($"{r.Variant},{r.Length},{F(r.Milliseconds)},{F(r.RatioToBuiltIn)},{F(r.GigaFlops)},{F(r.GigaFlops / roof)},{F(r.PeakMib)},{F(r.Error)},\"{r.Note}\"");
+            csv.AppendLine($"{r.Variant},{r.Length},{F(r.Milliseconds)},{F(r.RatioToBuiltIn)},{F(r.GigaFlops)},{F(r.GigaFlops / roof)},{F(r.PeakMib)},{F(r.ExtraMib)},{F(r.Error)},\"{r.Note}\"");
         File.WriteAllText(Path.Combine(outputDirectory, "scaling.csv"), csv.ToString());
 
         var variants = rows.Select(r => r.Variant).Distinct().ToArray();
@@ -202,8 +217,8 @@ static class Report
             rows.Where(r => r.Variant == variant && !double.IsNaN(value(r))).Select(value).ToArray());
         var time = Charts.LogLines($"Attention forward time vs length (B=1, H=8, D=64; {malloc})", "sequence length T (log)", "milliseconds (log)", true, true,
             variants.Select(v => SeriesOf(v, r => r.Milliseconds)).ToArray());
-        var memory = Charts.LogLines("Peak memory above the inputs, one fresh process per point", "sequence length T (log)", "MiB (log)", true, true,
-            variants.Select(v => SeriesOf(v, r => Math.Max(r.PeakMib, 0.1))).ToArray());
+        var memory = Charts.LogLines("Peak resident memory during the call, one fresh process per point", "sequence length T (log)", "MiB (log)", true, true,
+            variants.Select(v => SeriesOf(v, r => r.PeakMib)).ToArray());
         File.WriteAllText(Path.Combine(outputDirectory, "scaling.html"),
             $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>AttentionCourse scaling benchmark</title>{NotebookDisplay.PlotlyScriptHtml()}</head><body>" +
             $"<h1>Attention scaling</h1><p>{malloc}; matrix-multiply roof {roof:F0} GFLOP/s</p>{NotebookDisplay.ChartHtml(time)}{NotebookDisplay.ChartHtml(memory)}</body></html>");
@@ -211,6 +226,7 @@ static class Report
         Console.WriteLine($"\n| T | {string.Join(" | ", variants)} |\n|---|{string.Join("", variants.Select(_ => "---|"))}");
         foreach (var T in rows.Select(r => r.Length).Distinct())
             Console.WriteLine($"| {T} | {string.Join(" | ", variants.Select(v => rows.Single(r => r.Variant == v && r.Length == T)).Select(r => double.IsNaN(r.Milliseconds) ? "—" : $"{r.Milliseconds:F0} ms ×{r.RatioToBuiltIn:F2}, {r.PeakMib:F0} MiB"))} |");
+        Console.WriteLine("(each cell: median forward time, its ratio to sdpa measured in the same process, peak resident memory of a fresh process running it once)");
         foreach (var v in variants)
         {
             double Ms(long T) => rows.SingleOrDefault(r => r.Variant == v && r.Length == T)?.Milliseconds ?? double.NaN;

@@ -56,7 +56,7 @@ public static class AttentionPlanner
         if (exactBytes <= memoryBudgetBytes)
             return new AttentionPlan(AttentionKind.Exact, length, 0, exactBytes,
                 $"the (T, T) weights take {Mib(exactBytes)} ≤ budget {Mib(memoryBudgetBytes)}: exact attention, which can also return its weights.");
-        for (long block = 1024; block >= 16; block /= 2)
+        for (long block = 512; block >= 16; block /= 2)
         {
             double bytes = 2.0 * batch * heads * block * block * BytesPerFloat + 3.0 * batch * heads * length * headDim * BytesPerFloat;
             if (bytes <= memoryBudgetBytes)

@@ -31,6 +31,9 @@ public static class ChunkedAttention
         long offset = S - T;                                                               // causal alignment
         bool trackGradients = is_grad_enabled() && (query.requires_grad || key.requires_grad || value.requires_grad);
         using var keyAllowed = keyPadding?.logical_not().view(B, 1, 1, S);                // (B, 1, 1, S)
+        // Without autograd, blocks are written into one preallocated output and the running state is updated in place;
+        // with autograd, every step makes new tensors (in-place updates would break the graph) and blocks are concatenated.
+        var output = trackGradients ? null : empty(B, H, T, Dv, dtype: value.dtype);     // (B, H, T, Dv)
         var blocks = new List<Tensor>();
         try
         {
@@ -57,14 +60,30 @@ public static class ChunkedAttention
                     var correction = (m - shift).exp();                                    // rescales what was accumulated
                     var blockSum = p.sum(-1, keepdim: true);                               // (B, H, tq, 1)
                     var blockOut = p.matmul(value.narrow(2, ks, tk));                      // (B, H, tq, Dv)
+                    m.Dispose();
+                    m = mNew.MoveToOuterDisposeScope();
+                    if (!trackGradients)
+                    {
+                        l.mul_(correction).add_(blockSum);
+                        acc.mul_(correction).add_(blockOut);
+                        continue;
+                    }
                     // Replace the running state, freeing the previous one now rather than at the end of the query block.
                     var (lNext, accNext) = ((l * correction + blockSum).MoveToOuterDisposeScope(), (acc * correction + blockOut).MoveToOuterDisposeScope());
-                    l.Dispose(); acc.Dispose(); m.Dispose();
-                    (l, acc, m) = (lNext, accNext, mNew.MoveToOuterDisposeScope());
+                    l.Dispose(); acc.Dispose();
+                    (l, acc) = (lNext, accNext);
                 }
-                blocks.Add((acc / l.clamp_min(float.Epsilon)).MoveToOuterDisposeScope());  // rows with l = 0 have acc = 0
+                var normalised = acc / l.clamp_min(float.Epsilon);                         // rows with l = 0 have acc = 0
+                if (output is not null) output.narrow(2, qs, tq).copy_(normalised);
+                else blocks.Add(normalised.MoveToOuterDisposeScope());
             }
+            if (output is not null) return output;
             return blocks.Count == 1 ? blocks[0].alias() : cat(blocks, 2);                 // (B, H, T, Dv)
+        }
+        catch
+        {
+            output?.Dispose();
+            throw;
         }
         finally
         {

@@ -77,6 +77,7 @@ public sealed class LshAttention : Module<Tensor, Tensor, Tensor?, Tensor>
         var logSumExps = new List<Tensor>();
         for (int round = 0; round < HashRounds; round++)
         {
+            using var roundScope = NewDisposeScope();                                       // frees this round's intermediates
             var order = (Buckets(queryKey, round) * T + arange(T)).argsort(-1);             // (B, H, T): by bucket, then position
             Tensor Sort(Tensor x) => x.gather(2, order.unsqueeze(-1).expand(B, H, T, x.shape[3]));
             Tensor Pad(Tensor x, double fill) => functional.pad(x, new long[] { 0, 0, 0, padded - T }, value: fill);
@@ -105,8 +106,8 @@ public sealed class LshAttention : Module<Tensor, Tensor, Tensor?, Tensor>
             var sortedOut = weights.matmul(v).view(B, H, padded, Dv).narrow(2, 0, T);       // (B, H, T, Dv), sorted order
             var sortedLse = scores.masked_fill(allowed.logical_not(), double.NegativeInfinity)
                                   .logsumexp(-1).view(B, H, padded).narrow(2, 0, T);       // (B, H, T)
-            outputs.Add(zeros(B, H, T, Dv, dtype: value.dtype).scatter(2, order.unsqueeze(-1).expand(B, H, T, Dv), sortedOut));
-            logSumExps.Add(full(B, H, T, double.NegativeInfinity, dtype: value.dtype).scatter(2, order, sortedLse));
+            outputs.Add(zeros(B, H, T, Dv, dtype: value.dtype).scatter(2, order.unsqueeze(-1).expand(B, H, T, Dv), sortedOut).MoveToOuterDisposeScope());
+            logSumExps.Add(full(B, H, T, double.NegativeInfinity, dtype: value.dtype).scatter(2, order, sortedLse).MoveToOuterDisposeScope());
         }
         var lse = stack(logSumExps, -1);                                                     // (B, H, T, R)
         var roundWeights = Attention.MaskedSoftmax(lse, lse.isfinite());                     // each round by its total mass

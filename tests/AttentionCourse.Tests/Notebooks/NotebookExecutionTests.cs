@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
@@ -10,8 +9,6 @@ namespace AttentionCourse.Tests.Notebooks;
 /// </summary>
 public class NotebookExecutionTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
-
     public static TheoryData<string> Notebooks() => NotebookFiles.Names();
 
     [Theory]
@@ -19,7 +16,7 @@ public class NotebookExecutionTests(ITestOutputHelper output)
     public void Notebook_RunsInQuickMode_WithNoFailedCell_AndAnOfflinePage(string name)
     {
         var outputDirectory = Directory.CreateTempSubdirectory("attention-course-").FullName;
-        var (exitCode, log) = RunRunner(Path.Combine(NotebookFiles.Folder, name), outputDirectory);
+        var (exitCode, log) = CourseRunner.Run(Path.Combine(NotebookFiles.Folder, name), "--quick", "--out", outputDirectory);
         output.WriteLine(log);
         Assert.True(exitCode == 0, $"runner exited with {exitCode} for {name}:\n{log}");
 
@@ -31,24 +28,5 @@ public class NotebookExecutionTests(ITestOutputHelper output)
         Assert.DoesNotMatch(new Regex(@"<script[^>]*\bsrc\s*=\s*[""']?\s*(https?:)?//", RegexOptions.IgnoreCase), page);
         if (page.Contains("class=\"ac-chart\""))
             Assert.Contains("class=\"ac-plotly-js\"", page);
-    }
-
-    private static (int exitCode, string log) RunRunner(string notebook, string outputDirectory)
-    {
-        var testDirectory = AppContext.BaseDirectory;                               // artifacts/bin/AttentionCourse.Tests/<pivot>/
-        var runner = Path.GetFullPath(Path.Combine(testDirectory, "..", "..", "AttentionCourse.Runner",
-            new DirectoryInfo(testDirectory).Name, "AttentionCourse.Runner.dll"));
-        Assert.True(File.Exists(runner), $"the runner is built with the tests; not found at {runner}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { runner, notebook, "--quick", "--out", outputDirectory }) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Limit))
-        {
-            process.Kill(entireProcessTree: true);
-            return (-1, $"timed out after {Limit.TotalMinutes} min\n{stdout.Result}\n{stderr.Result}");
-        }
-        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
