@@ -41,17 +41,7 @@ public sealed class AdditiveAttention : Module<Tensor, Tensor, Tensor, Tensor?, 
     /// <returns>context <c>(B, T, Dv)</c> and weights <c>(B, T, S)</c>.</returns>
     public override (Tensor context, Tensor weights) forward(Tensor query, Tensor key, Tensor value, Tensor? keyPadding = null)
     {
-        Check.Rank(query, 3, nameof(query), "(batch, queries, queryDim)");
-        Check.Rank(key, 3, nameof(key), "(batch, keys, keyDim)");
-        Check.Rank(value, 3, nameof(value), "(batch, keys, valueDim)");
-        Check.Size(query, 2, QueryDim, nameof(query), "queryDim");
-        Check.Size(key, 2, KeyDim, nameof(key), "keyDim");
-        Check.Size(key, 0, query.shape[0], nameof(key), "batch");
-        Check.Size(value, 0, query.shape[0], nameof(value), "batch");
-        Check.Size(value, 1, key.shape[1], nameof(value), "keys, must match key");
-        Check.NonEmpty(query, nameof(query));
-        Check.NonEmpty(key, nameof(key));
-        Check.BoolMask(keyPadding, new[] { key.shape[0], key.shape[1] }, nameof(keyPadding), "(batch, keys), true = padded");
+        Check.QueryKeyValue(query, key, value, QueryDim, KeyDim, keyPadding);
         using var scope = NewDisposeScope();
         var q = queryProjection.call(query).unsqueeze(2);                                  // (B, T, 1, A)
         var k = keyProjection.call(key).unsqueeze(1);                                      // (B, 1, S, A)

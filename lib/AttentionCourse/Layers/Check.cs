@@ -64,4 +64,23 @@ public static class Check
                 $"the nearest valid values are {value / Math.Max(divisor, 1) * Math.Max(divisor, 1)} and {(value / Math.Max(divisor, 1) + 1) * Math.Max(divisor, 1)}.",
                 argument);
     }
+
+    /// <summary>
+    /// Validates batch-first attention inputs: query <c>(B, T, Dq)</c>, key <c>(B, S, Dk)</c>, value <c>(B, S, Dv)</c>,
+    /// non-empty, and an optional <c>(B, S)</c> Bool key-padding mask.
+    /// </summary>
+    public static void QueryKeyValue(Tensor query, Tensor key, Tensor value, long queryDim, long keyDim, Tensor? keyPadding)
+    {
+        Rank(query, 3, nameof(query), "(batch, queries, queryDim)");
+        Rank(key, 3, nameof(key), "(batch, keys, keyDim)");
+        Rank(value, 3, nameof(value), "(batch, keys, valueDim)");
+        Size(query, 2, queryDim, nameof(query), "queryDim");
+        Size(key, 2, keyDim, nameof(key), "keyDim");
+        Size(key, 0, query.shape[0], nameof(key), "batch, must match query");
+        Size(value, 0, query.shape[0], nameof(value), "batch, must match query");
+        Size(value, 1, key.shape[1], nameof(value), "keys, must match key");
+        NonEmpty(query, nameof(query));
+        NonEmpty(key, nameof(key));
+        BoolMask(keyPadding, new[] { key.shape[0], key.shape[1] }, nameof(keyPadding), "(batch, keys), true = padded");
+    }
 }

@@ -85,17 +85,8 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor?,
     public override (Tensor output, Tensor? weights) forward(Tensor query, Tensor key, Tensor value,
         Tensor? keyPadding = null, bool causal = false, AttentionWeights weights = AttentionWeights.None)
     {
-        Check.Rank(query, 3, nameof(query), "(batch, queryLength, embedDim)");
-        Check.Rank(key, 3, nameof(key), "(batch, keyLength, embedDim)");
-        Check.Rank(value, 3, nameof(value), "(batch, keyLength, embedDim)");
-        Check.Size(query, 2, EmbedDim, nameof(query), "embedDim");
-        Check.Size(key, 2, EmbedDim, nameof(key), "embedDim");
-        Check.Size(value, 2, EmbedDim, nameof(value), "embedDim");
-        Check.Size(key, 0, query.shape[0], nameof(key), "batch, must match query");
-        Check.Size(value, 0, query.shape[0], nameof(value), "batch, must match query");
-        Check.Size(value, 1, key.shape[1], nameof(value), "keyLength, must match key");
-        Check.NonEmpty(query, nameof(query));
-        Check.NonEmpty(key, nameof(key));
+        Check.QueryKeyValue(query, key, value, EmbedDim, EmbedDim, keyPadding);
+        Check.Size(value, 2, EmbedDim, nameof(value), "valueDim, must equal embedDim");
         long B = query.shape[0], T = query.shape[1], S = key.shape[1], H = NumHeads, Dh = HeadDim, E = EmbedDim;
 
         using var scope = NewDisposeScope();
