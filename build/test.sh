@@ -4,6 +4,8 @@
 # is dotnet test's, and a build error never reports green. Extra arguments go to dotnet test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# dotnet-repl (pinned in dotnet-tools.json) runs every notebook in a real .NET Interactive host.
+dotnet tool restore >/dev/null || { echo "dotnet tool restore failed"; echo "0 passed, 1 failed, 0 skipped"; exit 1; }
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 dotnet test AttentionCourse.sln --logger "trx" --results-directory "$results" "$@"

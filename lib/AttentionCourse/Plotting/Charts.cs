@@ -99,7 +99,13 @@ public static class Charts
     {
         var styled = Plotly.NET.CSharp.GenericChartExtensions.WithXAxisStyle<double, double, string>(chart, TitleText: xAxis, AxisType: xType ?? StyleParam.AxisType.Auto);
         styled = Plotly.NET.CSharp.GenericChartExtensions.WithYAxisStyle<double, double, string>(styled, TitleText: yAxis, AxisType: yType ?? StyleParam.AxisType.Auto);
-        return Chart.withTitle(title, Microsoft.FSharp.Core.FSharpOption<Font>.None).Invoke(styled);
+        // Set through the layout's dynamic properties: F#-typed calls such as Chart.withTitle(string, FSharpOption<Font>)
+        // fail with MissingMethodException in notebook hosts that load their own FSharp.Core (see environment.md).
+        var heading = new Title();
+        heading.SetProperty("text", title);
+        var layout = GenericChart.getLayout(styled);
+        layout.SetProperty("title", heading);
+        return GenericChart.setLayout(layout, styled);
     }
 
     private static IReadOnlyList<string> Labels(IReadOnlyList<string>? labels, int count, string argument)

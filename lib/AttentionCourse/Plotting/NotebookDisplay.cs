@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Html;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
@@ -24,6 +23,12 @@ public static class NotebookDisplay
     private static int chartCounter;
     private static bool registered;
 
+    /// <summary>
+    /// Raw HTML for display. The course's own type (with its own formatter) rather than ASP.NET Core's HtmlString, whose
+    /// assembly version differs between notebook hosts.
+    /// </summary>
+    public sealed record Html(string Content);
+
     /// <summary>True when running inside a notebook cell.</summary>
     public static bool InNotebook => KernelInvocationContext.Current is not null;
 
@@ -33,18 +38,19 @@ public static class NotebookDisplay
         if (!registered)
         {
             Formatter.Register<GenericChart>((chart, writer) => writer.Write(ChartHtml(chart)), HtmlFormatter.MimeType);
+            Formatter.Register<Html>((html, writer) => writer.Write(html.Content), HtmlFormatter.MimeType);
             registered = true;
         }
         if (InNotebook)
-            KernelInvocationContext.Current!.Display(new HtmlString(PlotlyScriptHtml()), HtmlFormatter.MimeType);
+            KernelInvocationContext.Current!.Display(new Html(PlotlyScriptHtml()), HtmlFormatter.MimeType);
     }
 
     /// <summary>Displays a chart and returns a handle whose <c>Update</c> redraws it; null outside a notebook.</summary>
     public static DisplayedValue? Show(GenericChart chart)
-        => InNotebook ? KernelInvocationContext.Current!.Display(new HtmlString(ChartHtml(chart)), HtmlFormatter.MimeType) : null;
+        => InNotebook ? KernelInvocationContext.Current!.Display(new Html(ChartHtml(chart)), HtmlFormatter.MimeType) : null;
 
     /// <summary>Redraws a displayed chart in place.</summary>
-    public static void Update(DisplayedValue? handle, GenericChart chart) => handle?.Update(new HtmlString(ChartHtml(chart)));
+    public static void Update(DisplayedValue? handle, GenericChart chart) => handle?.Update(new Html(ChartHtml(chart)));
 
     /// <summary>plotly.js, inlined, as one script element.</summary>
     public static string PlotlyScriptHtml() => $"<script type=\"text/javascript\" class=\"{PlotlyScriptClass}\">{PlotlyJs()}</script>";
