@@ -9,6 +9,7 @@ namespace AttentionCourse.Benchmarking;
 /// <param name="Name">Short name used in tables.</param>
 /// <param name="Exact">Whether it computes softmax(QKᵀ/√d)V exactly.</param>
 /// <param name="Quadratic">Whether its memory grows as T² (the (T, T) matrix is stored).</param>
+/// <param name="Description">What it is and the settings used.</param>
 /// <param name="Create">Builds the computation for a length T and head width D (layers with parameters are built here, seeded).</param>
 public sealed record AttentionVariant(string Name, bool Exact, bool Quadratic, string Description, Func<long, long, Func<Tensor, Tensor, Tensor, Tensor>> Create);
 

@@ -46,6 +46,6 @@ public class PoolingAndKernelAttentionTests
         double expected = kernel.Zip(v, (a, b) => a * b).Sum() / kernel.Sum();
         Assert.Equal(expected, output[0].item<float>(), 5);
         Assert.Equal(kernel[0] / kernel.Sum(), weights[0, 0].item<float>(), 6);
-        Assert.Empty(layer.parameters().Where(p => p.requires_grad));
+        Assert.DoesNotContain(layer.parameters(), p => p.requires_grad);
     }
 }

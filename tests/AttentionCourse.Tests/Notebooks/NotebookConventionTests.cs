@@ -14,7 +14,7 @@ public class NotebookConventionTests
     [Fact]
     public void TheFolderHoldsLessons()
     {
-        Assert.NotEmpty(NotebookFiles.All().Where(n => !NotebookFiles.IsIndex(Path.GetFileName(n))));
+        Assert.Contains(NotebookFiles.All(), n => !NotebookFiles.IsIndex(Path.GetFileName(n)));
         Assert.All(NotebookFiles.All(), n => Assert.Matches(@"^\d\d-[a-z0-9-]+\.ipynb$", Path.GetFileName(n)));
     }
 

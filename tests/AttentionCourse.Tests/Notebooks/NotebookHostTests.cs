@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Xunit.Abstractions;
 
@@ -22,24 +21,13 @@ public class NotebookHostTests(ITestOutputHelper output)
     {
         var outputDirectory = Directory.CreateTempSubdirectory("attention-course-host-").FullName;   // must exist beforehand
         var executed = Path.Combine(outputDirectory, name);
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = NotebookFiles.Folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in new[] { "dotnet-repl", "--run", name, "--exit-after-run", "--output-path", executed }) start.ArgumentList.Add(a);
-        start.Environment[Course.QuickModeVariable] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Limit)) process.Kill(entireProcessTree: true);
-        var log = stdout.Result + stderr.Result;
+        var (exitCode, log) = ChildProcess.Run("dotnet", new[] { "dotnet-repl", "--run", name, "--exit-after-run", "--output-path", executed },
+            Limit, NotebookFiles.Folder, new Dictionary<string, string> { [Course.QuickModeVariable] = "1" });
         Assert.False(log.Contains("dotnet tool restore"), $"dotnet-repl is not installed: run `dotnet tool restore` in the repository.\n{log}");
-        Assert.True(File.Exists(executed), $"dotnet-repl wrote no notebook (exit {(process.HasExited ? process.ExitCode : -1)}):\n{log}");
+        Assert.True(File.Exists(executed), $"dotnet-repl wrote no notebook (exit {exitCode}):\n{log}");
         var errors = Errors(executed).ToList();
         foreach (var e in errors) output.WriteLine(e);
-        Assert.True(process.ExitCode == 0 && errors.Count == 0, $"{name} failed in dotnet-repl (exit {process.ExitCode}):\n{string.Join("\n", errors)}\n{log}");
+        Assert.True(exitCode == 0 && errors.Count == 0, $"{name} failed in dotnet-repl (exit {exitCode}):\n{string.Join("\n", errors)}\n{log}");
     }
 
     /// <summary>The error outputs of an executed notebook: "cell N: message".</summary>
