@@ -29,4 +29,31 @@ public class NotebookExecutionTests(ITestOutputHelper output)
         if (page.Contains("class=\"ac-chart\""))
             Assert.Contains("class=\"ac-plotly-js\"", page);
     }
+
+    /// <summary>
+    /// Seeds are set in one place, so a lesson that trains gives the same numbers when run twice (timings aside).
+    /// </summary>
+    [Theory]
+    [InlineData("01-what-is-attention.ipynb")]
+    [InlineData("06-a-simple-attention-model.ipynb")]
+    public void Notebook_RunTwice_PrintsTheSameNumbers(string name)
+    {
+        string[] Printed()
+        {
+            var outputDirectory = Directory.CreateTempSubdirectory("attention-course-repeat-").FullName;
+            var (exitCode, log) = CourseRunner.Run(Path.Combine(NotebookFiles.Folder, name), "--quick", "--out", outputDirectory);
+            Assert.True(exitCode == 0, log);
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outputDirectory, name)));
+            return json.RootElement.GetProperty("cells").EnumerateArray()
+                .Where(c => c.TryGetProperty("outputs", out _))
+                .SelectMany(c => c.GetProperty("outputs").EnumerateArray())
+                .Where(o => o.GetProperty("output_type").GetString() == "stream")
+                .SelectMany(o => string.Concat(o.GetProperty("text").EnumerateArray().Select(t => t.GetString())).Split('\n'))
+                .Where(line => !Regex.IsMatch(line, @"\d\s*(ms|s)\b"))                       // wall-clock times differ
+                .ToArray();
+        }
+        var first = Printed();
+        Assert.Contains(first, line => line.Contains("MSE") || line.Contains("accuracy"));
+        Assert.Equal(first, Printed());
+    }
 }
