@@ -8,7 +8,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 // The benchmark suite (README, "Benchmarks"). Not part of the test run.
-//   dotnet run -c Release --project tests/AttentionCourse.Benchmarks -- [all|mha|scaling|gradients] [--max-length N] [--quadratic-limit-gib G] [--out DIR]
+//   dotnet run -c Release --project tests/AttentionCourse.Benchmarks -- [all|mha|scaling|gradients|errors] [--max-length N] [--quadratic-limit-gib G] [--out DIR]
 // Internal: --memory VARIANT T runs one configuration in this (fresh) process and prints its peak memory.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -24,8 +24,8 @@ for (int i = 0; i < args.Length; i++)
         case "--max-length" when i + 1 < args.Length: maxLength = long.Parse(args[++i]); break;
         case "--out" when i + 1 < args.Length: outputDirectory = args[++i]; break;
         case "--quadratic-limit-gib" when i + 1 < args.Length: quadraticLimitGib = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "all" or "mha" or "scaling" or "gradients": mode = args[i]; break;
-        default: Console.WriteLine($"unknown argument '{args[i]}'; usage: [all|mha|scaling|gradients] [--max-length N] [--quadratic-limit-gib G] [--out DIR]"); return 2;
+        case "all" or "mha" or "scaling" or "gradients" or "errors": mode = args[i]; break;
+        default: Console.WriteLine($"unknown argument '{args[i]}'; usage: [all|mha|scaling|gradients|errors] [--max-length N] [--quadratic-limit-gib G] [--out DIR]"); return 2;
     }
 }
 Directory.CreateDirectory(outputDirectory);
@@ -33,6 +33,7 @@ var malloc = Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is { Length: >
 Console.WriteLine($"AttentionCourse benchmarks: {Environment.ProcessorCount} cores, {torch.get_num_threads()} torch threads, TorchSharp {typeof(torch).Assembly.GetName().Version}, {malloc}");
 if (mode is "all" or "mha") Suites.MultiHeadAttention(outputDirectory);
 if (mode is "all" or "gradients") Suites.ChunkedGradients();
+if (mode is "all" or "errors") Suites.Errors();
 if (mode is "all" or "scaling") Suites.Scaling(outputDirectory, maxLength, malloc, (long)(quadraticLimitGib * (1L << 30)));
 return 0;
 
@@ -83,6 +84,29 @@ static class Suites
 
     /// <param name="quadraticLimitBytes">Quadratic variants whose (T, T) matrices would exceed this run in a child process instead
     /// (with a non-trimming allocator, memory they free stays with this process).</param>
+    /// <summary>Each approximate variant's speed-up over sdpa and its error, on diffuse (random) and local inputs.</summary>
+    public static void Errors()
+    {
+        const long T = 8192;
+        Console.WriteLine($"\n## Approximations at T = {T}, B={B}, H={H}, D={D}: speed-up over sdpa (same process) and relative error ‖out − exact‖ / ‖exact‖");
+        Console.WriteLine("| variant | speed-up | error, random inputs | error, local inputs |\n|---|---|---|---|");
+        var families = new[] { AttentionInputs.Random(B, H, T, D), AttentionInputs.Local(B, H, T, D) };
+        var exact = families.Select(f => { using (no_grad()) return torch.nn.functional.scaled_dot_product_attention(f.query, f.key, f.value); }).ToArray();
+        var sdpa = AttentionCourse.Benchmarking.Timer.Measure("sdpa", () => torch.nn.functional.scaled_dot_product_attention(families[0].query, families[0].key, families[0].value), 3, 1);
+        foreach (var variant in AttentionVariants.All.Where(v => !v.Exact))
+        {
+            var run = variant.Create(T, D);
+            var timing = AttentionCourse.Benchmarking.Timer.Measure(variant.Name, () => run(families[0].query, families[0].key, families[0].value), 3, 1);
+            var errors = families.Select((f, i) =>
+            {
+                using var scope = NewDisposeScope();
+                using var noGrad = no_grad();
+                return (run(f.query, f.key, f.value) - exact[i]).norm().item<float>() / exact[i].norm().item<float>();
+            }).ToArray();
+            Console.WriteLine($"| {variant.Name} ({variant.Description}) | {sdpa.MedianMilliseconds / timing.MedianMilliseconds:F1}× | {errors[0]:F3} | {errors[1]:F3} |");
+        }
+    }
+
     public static void Scaling(string outputDirectory, long maxLength, string malloc, long quadraticLimitBytes)
     {
         var lengths = new long[] { 512, 1024, 2048, 4096, 8192, 16_384, 32_768, 65_536 }.Where(l => l <= maxLength).ToArray();
