@@ -30,12 +30,20 @@ public sealed class WeakenGlibcxxRequirement : Task
         {
             var path = item.ItemSpec;
             if (!File.Exists(path)) continue;
-            var bytes = File.ReadAllBytes(path);
-            int changed = Weaken(bytes, Version);
-            if (changed > 0)
+            try
             {
-                File.WriteAllBytes(path, bytes);
+                var bytes = File.ReadAllBytes(path);
+                int changed = Weaken(bytes, Version);
+                if (changed == 0) continue;
+                // Write beside, then rename over: a reader (a running kernel, a parallel build) never sees half a file.
+                var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                File.WriteAllBytes(temporary, bytes);
+                File.Replace(temporary, path, null);
                 Log.LogMessage(MessageImportance.High, $"Marked the {Version} requirement weak in {path} (system libstdc++ is older).");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or IndexOutOfRangeException or OverflowException)
+            {
+                Log.LogWarning($"Could not patch {path} for this system's older libstdc++ ({e.Message}); TorchSharp may fail to load. See environment.md.");
             }
         }
         return true;

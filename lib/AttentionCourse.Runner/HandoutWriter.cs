@@ -7,7 +7,7 @@ using Microsoft.DotNet.Interactive.Documents;
 namespace AttentionCourse.Runner;
 
 /// <summary>One lesson's line in the handout index.</summary>
-public sealed record LessonSummary(string Name, string Title, bool Succeeded, int Cells, double Seconds, string? Failure, DateTime RunAt);
+public sealed record LessonSummary(string Name, string Title, bool Succeeded, int Cells, double Seconds, string? Failure, DateTime RunAt, string Mode = "full");
 
 /// <summary>
 /// Writes the offline handout: per lesson, the executed notebook and a standalone HTML page; and an index.
@@ -29,7 +29,8 @@ public static class HandoutWriter
         var title = Title(run.Document) ?? run.Name;
         File.WriteAllText(Path.Combine(outputDirectory, run.Name + ".html"), Page(run, title));
         var failure = run.FirstFailure is { } f ? $"cell {f.Number}: {FirstLine(f.Error)}" : null;
-        var summary = new LessonSummary(run.Name, title, run.Succeeded, run.Cells.Count, run.Seconds, failure, DateTime.UtcNow);
+        var mode = Environment.GetEnvironmentVariable("ATTENTION_COURSE_QUICK") == "1" ? "quick" : "full";
+        var summary = new LessonSummary(run.Name, title, run.Succeeded, run.Cells.Count, run.Seconds, failure, DateTime.UtcNow, mode);
         WriteIndex(outputDirectory, summary);
         return summary;
     }
@@ -119,24 +120,32 @@ public static class HandoutWriter
     private static void WriteIndex(string outputDirectory, LessonSummary latest)
     {
         var resultsPath = Path.Combine(outputDirectory, "results.json");
-        var all = File.Exists(resultsPath)
-            ? JsonSerializer.Deserialize<List<LessonSummary>>(File.ReadAllText(resultsPath)) ?? new()
-            : new List<LessonSummary>();
+        var all = new List<LessonSummary>();
+        try
+        {
+            if (File.Exists(resultsPath)) all = JsonSerializer.Deserialize<List<LessonSummary>>(File.ReadAllText(resultsPath)) ?? all;
+        }
+        catch (JsonException)
+        {
+            // A results file from an interrupted run: start the index afresh rather than fail the lesson.
+        }
         all.RemoveAll(s => s.Name == latest.Name);
         all.Add(latest);
         all.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        File.WriteAllText(resultsPath, JsonSerializer.Serialize(all, new JsonSerializerOptions { WriteIndented = true }));
+        var temporary = resultsPath + ".tmp";                                   // write then rename: never a half-written file
+        File.WriteAllText(temporary, JsonSerializer.Serialize(all, new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temporary, resultsPath, overwrite: true);
         var rows = string.Join("\n", all.Select(s =>
             $"<tr><td><a href=\"{s.Name}.html\">{WebUtility.HtmlEncode(s.Title)}</a></td>" +
             $"<td class=\"{(s.Succeeded ? "ok" : "bad")}\">{(s.Succeeded ? "ok" : "FAILED " + WebUtility.HtmlEncode(s.Failure ?? ""))}</td>" +
-            $"<td>{s.Cells}</td><td>{s.Seconds:F1}</td><td><a href=\"{s.Name}.ipynb\">{s.Name}.ipynb</a></td><td>{s.RunAt:yyyy-MM-dd HH:mm}</td></tr>"));
+            $"<td>{s.Cells}</td><td>{s.Seconds:F1}</td><td>{s.Mode}</td><td><a href=\"{s.Name}.ipynb\">{s.Name}.ipynb</a></td><td>{s.RunAt:yyyy-MM-dd HH:mm}</td></tr>"));
         File.WriteAllText(Path.Combine(outputDirectory, "index.html"), $$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>AttentionCourse handout</title>
             <style>body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; } td, th { border: 1px solid #d0d7de; padding: .2rem .5rem; } table { border-collapse: collapse; } .ok { color: #1a7f37; } .bad { color: #cf222e; }</style>
             </head><body>
             <h1>AttentionCourse: executed lessons</h1>
-            <table><tr><th>lesson</th><th>status</th><th>code cells</th><th>seconds</th><th>executed notebook</th><th>run at (UTC)</th></tr>
+            <table><tr><th>lesson</th><th>status</th><th>code cells</th><th>seconds</th><th>mode</th><th>executed notebook</th><th>run at (UTC)</th></tr>
             {{rows}}
             </table></body></html>
             """);

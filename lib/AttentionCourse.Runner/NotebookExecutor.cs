@@ -67,12 +67,13 @@ public static class NotebookExecutor
         try
         {
             int executionCount = 0;
+            var displays = new Dictionary<string, (List<InteractiveDocumentOutputElement> outputs, int index)>(); // by display id, across cells
             foreach (var cell in codeCells)
             {
                 cell.Outputs.Clear();
                 var cellClock = Stopwatch.StartNew();
                 var result = await kernel.SendAsync(new SubmitCode(cell.Contents, "csharp"));
-                string? error = Collect(result.Events, cell.Outputs);
+                string? error = Collect(result.Events, cell.Outputs, displays);
                 cell.ExecutionOrder = ++executionCount;
                 var cellResult = new CellResult(document.Elements.IndexOf(cell) + 1, cell.Contents, error is null, error, cellClock.Elapsed.TotalSeconds);
                 results.Add(cellResult);
@@ -102,10 +103,13 @@ public static class NotebookExecutor
         return new CompositeKernel { csharp };
     }
 
-    /// <summary>Turns kernel events into notebook outputs (a display that is later updated keeps its slot); returns the error, if any.</summary>
-    private static string? Collect(IEnumerable<KernelEvent> events, List<InteractiveDocumentOutputElement> outputs)
+    /// <summary>
+    /// Turns kernel events into notebook outputs; a display that is later updated (even from a later cell) keeps its
+    /// slot and shows its last value. Returns the error, if any.
+    /// </summary>
+    private static string? Collect(IEnumerable<KernelEvent> events, List<InteractiveDocumentOutputElement> outputs,
+        Dictionary<string, (List<InteractiveDocumentOutputElement> outputs, int index)> displays)
     {
-        var slots = new Dictionary<string, int>();
         string? error = null;
         foreach (var e in events)
         {
@@ -117,11 +121,11 @@ public static class NotebookExecutor
                 case StandardErrorValueProduced o:
                     outputs.Add(new TextElement(Plain(o.FormattedValues), "stderr"));
                     break;
-                case DisplayedValueUpdated u when u.ValueId is not null && slots.TryGetValue(u.ValueId, out int slot):
-                    outputs[slot] = Display(u.FormattedValues);
+                case DisplayedValueUpdated u when u.ValueId is not null && displays.TryGetValue(u.ValueId, out var slot):
+                    slot.outputs[slot.index] = Display(u.FormattedValues);
                     break;
                 case DisplayEvent d:
-                    if (d is DisplayedValueProduced p && p.ValueId is not null) slots[p.ValueId] = outputs.Count;
+                    if (d is DisplayedValueProduced p && p.ValueId is not null) displays[p.ValueId] = (outputs, outputs.Count);
                     outputs.Add(Display(d.FormattedValues));
                     break;
                 case DiagnosticsProduced dp when dp.Diagnostics.Any(x => x.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error):

@@ -2,7 +2,7 @@ using AttentionCourse.Runner;
 
 // Executes lessons headless and writes the offline handout (see README).
 //   dotnet run --project lib/AttentionCourse.Runner -- [notebooks | path.ipynb ...] [--out DIR] [--quick]
-// Exit code: 0 all cells passed; 1 a cell failed; 2 bad arguments or an unreadable notebook.
+// Exit code: 0 all cells passed; 1 a cell failed; 2 bad arguments or an unreadable notebook (the others still run).
 var log = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };   // the kernel redirects Console.Out
 var paths = new List<string>();
 string outputDirectory = "out";
@@ -11,6 +11,7 @@ for (int i = 0; i < args.Length; i++)
     switch (args[i])
     {
         case "--out" when i + 1 < args.Length: outputDirectory = args[++i]; break;
+        case "--out": log.WriteLine("--out needs a folder, e.g. --out out"); return 2;
         case "--quick": Environment.SetEnvironmentVariable("ATTENTION_COURSE_QUICK", "1"); break;
         case "-h" or "--help":
             log.WriteLine("usage: AttentionCourse.Runner [notebooks-folder | notebook.ipynb | notebook.dib ...] [--out DIR] [--quick]");
@@ -36,6 +37,7 @@ if (notebooks.Count == 0) { log.WriteLine($"no .ipynb or .dib files in {string.J
 
 log.WriteLine($"Running {notebooks.Count} lesson(s){(Environment.GetEnvironmentVariable("ATTENTION_COURSE_QUICK") == "1" ? " in quick mode" : "")}; handout → {Path.GetFullPath(outputDirectory)}");
 var failures = new List<string>();
+bool unreadable = false;
 int index = 0;
 foreach (var notebook in notebooks)
 {
@@ -50,8 +52,11 @@ foreach (var notebook in notebooks)
     }
     catch (InvalidDataException e)
     {
-        log.WriteLine($"  cannot read {notebook}: {e.Message}");
-        return 2;
+        var message = $"UNREADABLE {name}: {e.Message}";
+        log.WriteLine("  " + message);
+        failures.Add(message);
+        unreadable = true;
+        continue;
     }
     HandoutWriter.Write(run, outputDirectory);
     if (run.FirstFailure is { } failed)
@@ -69,4 +74,4 @@ log.WriteLine($"Handout index: {Path.GetFullPath(Path.Combine(outputDirectory, "
 if (failures.Count == 0) { log.WriteLine($"All {notebooks.Count} lesson(s) passed."); return 0; }
 log.WriteLine($"{failures.Count} of {notebooks.Count} lesson(s) failed:");
 foreach (var f in failures) log.WriteLine(HandoutWriter.FirstLine(f));
-return 1;
+return unreadable ? 2 : 1;

@@ -11,7 +11,10 @@ namespace AttentionCourse.Benchmarking;
 /// <param name="Quadratic">Whether its memory grows as T² (the (T, T) matrix is stored).</param>
 /// <param name="Description">What it is and the settings used.</param>
 /// <param name="Create">Builds the computation for a length T and head width D (layers with parameters are built here, seeded).</param>
-public sealed record AttentionVariant(string Name, bool Exact, bool Quadratic, string Description, Func<long, long, Func<Tensor, Tensor, Tensor, Tensor>> Create);
+/// <param name="SharedQueryKey">It computes shared-QK attention (keys = unit queries, no attending to oneself), so its
+/// error must be measured against <see cref="AttentionVariants.SharedQueryKeyReference"/>, not softmax(QKᵀ/√d)V.</param>
+public sealed record AttentionVariant(string Name, bool Exact, bool Quadratic, string Description, Func<long, long, Func<Tensor, Tensor, Tensor, Tensor>> Create,
+    bool SharedQueryKey = false);
 
 /// <summary>The attention variants compared by the benchmark suite, with the settings it uses.</summary>
 public static class AttentionVariants
@@ -43,13 +46,23 @@ public static class AttentionVariants
         {
             var layer = new LshAttention(headDim, LshBuckets, LshRounds, LshChunk);
             return (q, _, v) => layer.call(q, v, null);
-        });
+        }, SharedQueryKey: true);
 
     public static readonly AttentionVariant TopKVariant = new("topk", false, true, $"TopKAttention, k = {TopK}",
         (_, _) => (q, k, v) => TopKAttention.Forward(q, k, v, Math.Min(TopK, k.shape[2])).output);
 
     public static readonly AttentionVariant Linear = new("linear", false, false, "LinearAttention, φ = elu + 1",
         (_, _) => (q, k, v) => LinearAttention.Forward(q, k, v));
+
+    /// <summary>The exact function LSH attention approximates: keys are the unit-normalised queries, and no position attends to itself.</summary>
+    public static Tensor SharedQueryKeyReference(Tensor queryKey, Tensor value)
+    {
+        long T = queryKey.shape[2];
+        using var scope = NewDisposeScope();
+        var notSelf = eye(T, dtype: ScalarType.Bool).logical_not();                         // (T, T)
+        var (output, _) = Attention.ScaledDotProduct(queryKey, functional.normalize(queryKey, dim: -1), value, notSelf);
+        return output.MoveToOuterDisposeScope();
+    }
 
     public static IReadOnlyList<AttentionVariant> All { get; } = new[] { Manual, BuiltIn, Chunked, SlidingWindow, Linformer, Lsh, TopKVariant, Linear };
 

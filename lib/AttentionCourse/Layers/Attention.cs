@@ -20,16 +20,16 @@ public static class Attention
     public static Tensor MaskedSoftmax(Tensor scores, Tensor? allowed)
     {
         if (allowed is null) return functional.softmax(scores, -1);
-        if (allowed.dtype != ScalarType.Bool)
-            throw new ArgumentException($"allowed must be a Bool mask (true = may attend); got dtype {allowed.dtype}.", nameof(allowed));
+        Check.MaskFor(allowed, scores.shape, nameof(allowed));
         using var scope = NewDisposeScope();
         var masked = scores.masked_fill(allowed.logical_not(), double.NegativeInfinity);   // (…, T, S)
         // A fully masked row has max −∞; subtracting it would give NaN, so such rows use 0 instead.
         var rowMax = masked.amax(new long[] { -1 }, keepdim: true).detach();              // (…, T, 1)
         rowMax = rowMax.masked_fill(rowMax.isneginf(), 0.0);
         var exp = (masked - rowMax).exp();                                                 // (…, T, S), 0 where masked
-        var sum = exp.sum(-1, keepdim: true);                                              // (…, T, 1)
-        var weights = exp / sum.clamp_min(float.Epsilon);                                  // (…, T, S)
+        var sum = exp.sum(-1, keepdim: true);                                              // (…, T, 1), ≥ 1 unless the row is empty
+        // clamp_min(1) leaves every non-empty row as it is and keeps 1/sum finite (also in the gradient) for empty rows.
+        var weights = exp / sum.clamp_min(1.0);                                            // (…, T, S)
         return weights.MoveToOuterDisposeScope();
     }
 
@@ -75,6 +75,7 @@ public static class Attention
     public static (Tensor output, Tensor weights) ScaledDotProduct(Tensor query, Tensor key, Tensor value, Tensor? allowed = null)
     {
         CheckQkv(query, key, value);
+        Check.MaskFor(allowed, ScoreShape(query, key), nameof(allowed));
         using var scope = NewDisposeScope();
         var scores = ScaledDotScores(query, key);                                          // (B, H, T, S)
         var weights = MaskedSoftmax(scores, allowed);                                      // (B, H, T, S)
@@ -90,6 +91,7 @@ public static class Attention
     public static Tensor ScaledDotProductFused(Tensor query, Tensor key, Tensor value, Tensor? allowed = null, double dropout = 0.0)
     {
         CheckQkv(query, key, value);
+        Check.MaskFor(allowed, ScoreShape(query, key), nameof(allowed));
         if (allowed is null) return functional.scaled_dot_product_attention(query, key, value, p: dropout);
         using var scope = NewDisposeScope();
         var anyAllowed = allowed.any(-1, keepdim: true);                                   // (…, T, 1)
@@ -102,6 +104,9 @@ public static class Attention
         return output.MoveToOuterDisposeScope();
     }
 
+    /// <summary>The shape of the scores: query's leading dimensions, then (T, S).</summary>
+    static long[] ScoreShape(Tensor query, Tensor key) => query.shape[..^1].Append(key.shape[^2]).ToArray();
+
     static void CheckQkv(Tensor query, Tensor key, Tensor value)
     {
         if (query.dim() < 2 || key.dim() != query.dim() || value.dim() != query.dim())
@@ -113,6 +118,12 @@ public static class Attention
         if (key.shape[^2] != value.shape[^2])
             throw new ArgumentException(
                 $"value must have as many positions as key ({key.shape[^2]}); got {value.shape[^2]} (value shape {Check.Describe(value.shape)}).", nameof(value));
+        for (int i = 0; i < query.dim() - 2; i++)
+        {
+            if (key.shape[i] != query.shape[i] || value.shape[i] != query.shape[i])
+                throw new ArgumentException(
+                    $"key and value must have query's leading dimensions {Check.Describe(query.shape[..^2])}; got key {Check.Describe(key.shape)}, value {Check.Describe(value.shape)}.", nameof(key));
+        }
         Check.NonEmpty(query, nameof(query));
         Check.NonEmpty(key, nameof(key));
     }

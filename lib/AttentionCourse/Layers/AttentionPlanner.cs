@@ -41,7 +41,8 @@ public static class AttentionPlanner
         Check.AtLeast(headDim, 1, nameof(headDim));
         Check.AtLeast(memoryBudgetBytes, 1, nameof(memoryBudgetBytes));
         Check.AtLeast(window, 1, nameof(window));
-        double exactBytes = 2.0 * batch * heads * length * length * BytesPerFloat;         // scores and weights
+        // Scores, masked scores, exponentials and weights (and a Bool mask) can be alive at once in a masked softmax.
+        double exactBytes = 5.0 * batch * heads * length * length * BytesPerFloat;
         double gigaFlops = 4.0 * batch * heads * length * length * headDim / 1e9;          // QKᵀ and (weights)V
         if (length > maxExactLength)
         {

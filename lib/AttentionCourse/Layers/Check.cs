@@ -48,6 +48,24 @@ public static class Check
                 $"{argument} must have shape {Describe(expected)} {layout}; got {Describe(mask.shape)}.", argument);
     }
 
+    /// <summary>
+    /// Requires a Bool mask that broadcasts to <paramref name="target"/> without stretching its last dimension (the keys):
+    /// at most as many dimensions, each (aligned from the right) 1 or equal, the last one equal.
+    /// </summary>
+    public static void MaskFor(Tensor? mask, long[] target, string argument)
+    {
+        if (mask is null) return;
+        if (mask.dtype != ScalarType.Bool)
+            throw new ArgumentException($"{argument} must be a Bool mask (true = may attend); got dtype {mask.dtype}.", argument);
+        var shape = mask.shape;
+        bool fits = shape.Length >= 1 && shape.Length <= target.Length && shape[^1] == target[^1];
+        for (int i = 2; fits && i <= shape.Length; i++)
+            fits = shape[^i] == 1 || shape[^i] == target[^i];
+        if (!fits)
+            throw new ArgumentException(
+                $"{argument} must broadcast to {Describe(target)} (each dimension 1 or equal, the last, {target[^1]} keys, equal); got {Describe(shape)}.", argument);
+    }
+
     /// <summary>Requires <paramref name="value"/> ≥ <paramref name="minimum"/>.</summary>
     public static void AtLeast(long value, long minimum, string argument)
     {

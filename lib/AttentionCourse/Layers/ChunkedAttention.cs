@@ -73,7 +73,9 @@ public static class ChunkedAttention
                     l.Dispose(); acc.Dispose();
                     (l, acc) = (lNext, accNext);
                 }
-                var normalised = acc / l.clamp_min(float.Epsilon);                         // rows with l = 0 have acc = 0
+                // l ≥ 1 for a row that saw any key (its maximum contributes exp(0)); an empty row has l = acc = 0, and
+                // clamping to 1 keeps both its value and its gradient finite (clamping to ε would give 0·∞ = NaN).
+                var normalised = acc / l.clamp_min(1.0);
                 if (output is not null) output.narrow(2, qs, tq).copy_(normalised);
                 else blocks.Add(normalised.MoveToOuterDisposeScope());
             }

@@ -25,7 +25,7 @@ public sealed class GaussianKernelAttention : Module<Tensor, Tensor, Tensor, (Te
     }
 
     /// <summary>Current <c>w</c>.</summary>
-    public double Sharpness => sharpness.item<float>();
+    public double Sharpness => sharpness.ToDouble();
 
     /// <summary>Scores <c>−((q − k)·w)² / 2</c>: queries <c>(Q)</c>, keys <c>(Q, K)</c> → <c>(Q, K)</c>.</summary>
     public static Tensor Scores(Tensor queries, Tensor keys, Tensor sharpness)

@@ -43,7 +43,7 @@ public static class LinearAttention
             var z = phiK.sum(2).unsqueeze(-1);                                             // (B, H, D, 1) = Σⱼ φ(kⱼ)
             var numerator = phiQ.matmul(kv);                                               // (B, H, T, Dv)
             var denominator = phiQ.matmul(z);                                              // (B, H, T, 1)
-            return (numerator / denominator.clamp_min(float.Epsilon)).MoveToOuterDisposeScope();
+            return (numerator / NonZero(denominator)).MoveToOuterDisposeScope();
         }
         var state = zeros(B, H, D, Dv, dtype: query.dtype);                                // Σ_{j < chunk start} φ(kⱼ) vⱼᵀ
         var normaliser = zeros(B, H, D, 1, dtype: query.dtype);                            // Σ_{j < chunk start} φ(kⱼ)
@@ -55,12 +55,18 @@ public static class LinearAttention
             var inside = q.matmul(k.transpose(-2, -1)).tril();                             // (B, H, c, c): j ≤ i within the chunk
             var numerator = inside.matmul(v) + q.matmul(state);                            // (B, H, c, Dv)
             var denominator = inside.sum(-1, keepdim: true) + q.matmul(normaliser);        // (B, H, c, 1)
-            blocks.Add(numerator / denominator.clamp_min(float.Epsilon));
+            blocks.Add(numerator / NonZero(denominator));
             state = state + k.transpose(-2, -1).matmul(v);                                 // (B, H, D, Dv)
             normaliser = normaliser + k.sum(2).unsqueeze(-1);                              // (B, H, D, 1)
         }
         return cat(blocks, 2).MoveToOuterDisposeScope();                                   // (B, H, T, Dv)
     }
+
+    /// <summary>
+    /// A denominator that is 0 only for a query with no visible key (φ > 0 otherwise): replace it by 1 so the output is 0
+    /// and the gradient stays finite.
+    /// </summary>
+    private static Tensor NonZero(Tensor denominator) => denominator.masked_fill(denominator.eq(0), 1.0);
 
     /// <summary>The same function written quadratically (for tests and lessons): <c>normalise(φ(q) φ(k)ᵀ ⊙ mask) v</c>.</summary>
     public static Tensor Quadratic(Tensor query, Tensor key, Tensor value, Tensor? keyPadding = null, bool causal = false)
@@ -70,7 +76,7 @@ public static class LinearAttention
         var a = FeatureMap(query).matmul(FeatureMap(key).transpose(-2, -1));               // (B, H, T, S)
         if (keyPadding is not null) a = a.masked_fill(keyPadding.view(B, 1, 1, S), 0.0);
         if (causal) a = a.tril();
-        var weights = a / a.sum(-1, keepdim: true).clamp_min(float.Epsilon);               // rows sum to 1
+        var weights = a / NonZero(a.sum(-1, keepdim: true));                               // rows sum to 1 (0 if empty)
         return weights.matmul(value).MoveToOuterDisposeScope();                            // (B, H, T, Dv)
     }
 }

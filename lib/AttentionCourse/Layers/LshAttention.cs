@@ -100,7 +100,8 @@ public sealed class LshAttention : Module<Tensor, Tensor, Tensor?, Tensor>
             if (Causal) allowed = allowed.logical_and(keyPosition.le(queryPosition));       // (B, H, n, c, L)
             var isSelf = keyPosition.eq(queryPosition);                                     // (B, H, n, c, L)
             var others = allowed.logical_and(isSelf.logical_not());
-            allowed = others.logical_or(isSelf.logical_and(others.any(-1, keepdim: true).logical_not()));
+            // Attend to oneself only when nothing else is visible, and only if one's own key is valid (not padding).
+            allowed = others.logical_or(isSelf.logical_and(allowed).logical_and(others.any(-1, keepdim: true).logical_not()));
             var scores = q.matmul(k.transpose(-2, -1)) * scale;                             // (B, H, n, c, L)
             var weights = Attention.MaskedSoftmax(scores, allowed);
             var sortedOut = weights.matmul(v).view(B, H, padded, Dv).narrow(2, 0, T);       // (B, H, T, Dv), sorted order

@@ -78,7 +78,8 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor?,
     /// <param name="key"><c>(B, S, E)</c>.</param>
     /// <param name="value"><c>(B, S, E)</c>.</param>
     /// <param name="keyPadding">Optional <c>(B, S)</c> Bool, true = padded key (ignored).</param>
-    /// <param name="causal">If true, query i sees keys j ≤ i + (S − T) only.</param>
+    /// <param name="causal">If true, query i sees keys j ≤ i + (S − T) only: aligned at the end, as when decoding with a
+    /// cache (PyTorch's <c>is_causal</c> aligns at the start when T ≠ S; the two agree for self-attention).</param>
     /// <param name="weights">Which weights to return; <see cref="AttentionWeights.None"/> runs the fused kernel.</param>
     /// <returns>output <c>(B, T, E)</c>; weights <c>(B, T, S)</c>, <c>(B, H, T, S)</c> or null.
     /// A query whose keys are all masked gets a zero context (then the output bias).</returns>
@@ -120,7 +121,7 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor?,
         }
         else
         {
-            var (_, w) = Attention.ScaledDotProduct(q, k, v, allowed);                      // (B, H, T, S)
+            var w = Attention.MaskedSoftmax(Attention.ScaledDotScores(q, k), allowed);       // (B, H, T, S)
             var dropped = p > 0 ? functional.dropout(w, p, training) : w;
             context = dropped.matmul(v);                                                    // (B, H, T, Dh)
             returned = weights == AttentionWeights.Averaged ? w.mean(new long[] { 1 }) : w; // (B, T, S) or (B, H, T, S)

@@ -60,6 +60,13 @@ public static class Trainer
         Func<double>? validate = null, Action<EpochReport>? onEpoch = null, bool lowerIsBetter = false)
     {
         Layers.Check.AtLeast(options.Epochs, 1, nameof(options.Epochs));
+        Layers.Check.AtLeast(options.BatchSize, 1, nameof(options.BatchSize));
+        if (options.EarlyStoppingPatience is int patienceSetting)
+        {
+            Layers.Check.AtLeast(patienceSetting, 1, nameof(options.EarlyStoppingPatience));
+            if (validate is null)
+                throw new ArgumentException($"{nameof(options.EarlyStoppingPatience)} is {patienceSetting} but no validate function was given: early stopping needs a validation score.", nameof(validate));
+        }
         var parameters = model.parameters().Where(p => p.requires_grad).ToArray();
         if (parameters.Length == 0) throw new ArgumentException("model has no trainable parameters.", nameof(model));
         using var optimizer = Build(options, parameters);
@@ -95,7 +102,7 @@ public static class Trainer
                     if (options.ClipGradientNorm is double maxNorm) nn.utils.clip_grad_norm_(parameters, maxNorm);
                     optimizer.step();
                     long rows = batch[0].shape[0];
-                    lossSum += value.item<float>() * rows;
+                    lossSum += value.ToDouble() * rows;
                     count += rows;
                     step++;
                 }

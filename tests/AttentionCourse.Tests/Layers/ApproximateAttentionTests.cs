@@ -56,9 +56,13 @@ public class ApproximateAttentionTests
         manual_seed(73);
         var q = randn(2, 2, 9, 8); var k = randn(2, 2, 11, 8); var v = randn(2, 2, 11, 8);
         TestSupport.AssertClose(Plain(q, k, v, null), TopKAttention.Forward(q, k, v, topK: 11).output, 1e-6);
-        var (_, weights) = TopKAttention.Forward(q, k, v, topK: 3);
-        Assert.True(weights.gt(0).sum(-1).le(3).all().item<bool>());
-        TestSupport.AssertClose(ones(2, 2, 9), weights.sum(-1), 1e-5);
+        var (output, weights) = TopKAttention.Forward(q, k, v, topK: 3);
+        // The kept keys are exactly the 3 highest-scoring ones, weighted by a softmax over those 3 alone.
+        var scores = Attention.ScaledDotScores(q, k);
+        var top = scores.topk(3, dim: -1).indexes;
+        var kept = zeros_like(scores, dtype: ScalarType.Bool).scatter(-1, top, ones_like(top, dtype: ScalarType.Bool));
+        Assert.True(weights.gt(0).eq(kept).all().item<bool>(), "weights are non-zero exactly on the top 3 keys");
+        TestSupport.AssertClose(Plain(q, k, v, kept), output, 1e-5, "softmax over the kept keys");
     }
 
     [Fact]
@@ -96,18 +100,73 @@ public class ApproximateAttentionTests
             var allowed = Masks.Allowed(B, T, T, padding, causal)!.expand(B, H, T, T);
             var self = eye(T, dtype: ScalarType.Bool).view(1, 1, T, T);
             var others = allowed.logical_and(self.logical_not());
-            allowed = others.logical_or(self.logical_and(others.any(-1, keepdim: true).logical_not()));
+            allowed = others.logical_or(self.logical_and(allowed).logical_and(others.any(-1, keepdim: true).logical_not()));
             var expected = Plain(qk, functional.normalize(qk, dim: -1), v, allowed);
             TestSupport.AssertClose(expected, layer.call(qk, v, padding), 1e-5, causal ? "causal" : "non-causal");
         }
     }
 
     [Fact]
-    public void Lsh_SortsEqualVectorsIntoOneBucket()
+    public void Lsh_HashesOppositeVectorsIntoPairedBuckets()
     {
-        var layer = new LshAttention(8, bucketCount: 4, hashRounds: 1);
-        var x = randn(1, 1, 1, 8).expand(1, 1, 6, 8);
-        Assert.Equal(1, layer.Buckets(x, 0).unique().Item1.shape[0]);
+        // argmax([xR; −xR]): negating x moves it from bucket b to bucket b ± n/2.
+        manual_seed(79);
+        var layer = new LshAttention(8, bucketCount: 8, hashRounds: 1);
+        var x = randn(1, 1, 50, 8);
+        var b = layer.Buckets(x, 0);
+        TestSupport.AssertClose((b + 4).remainder(8), layer.Buckets(-x, 0), 0);
+        Assert.True(b.unique().Item1.shape[0] > 1, "50 random vectors use more than one bucket");
+    }
+
+    /// <summary>
+    /// LSH attention with several buckets, chunks and rounds against a dense re-implementation from its definition:
+    /// in each round, position i sees position j if j's sorted chunk is i's or the one before it (cyclically); rounds are
+    /// combined by the softmax of their log-sum-exps. No sorting, gathering or scattering in the reference.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void Lsh_WithBucketsChunksAndRounds_EqualsItsDenseDefinition(bool causal, bool padding)
+    {
+        manual_seed(80);
+        long B = 2, H = 2, T = 40, D = 8, c = 8, rounds = 2;
+        var qk = randn(B, H, T, D); var v = randn(B, H, T, D);
+        var keyPadding = padding ? Masks.PaddingFromLengths(new long[] { 40, 27 }, T) : null;
+        var layer = new LshAttention(D, bucketCount: 4, hashRounds: rounds, chunkLength: c, causal: causal);
+        var keys = functional.normalize(qk, dim: -1);
+        var outputs = new List<Tensor>(); var logSumExps = new List<Tensor>();
+        for (int r = 0; r < rounds; r++)
+        {
+            var rank = (layer.Buckets(qk, r) * T + arange(T)).argsort(-1).argsort(-1);   // (B, H, T): place in sorted order
+            var chunk = rank.div(c, rounding_mode: RoundingMode.floor);                   // (B, H, T)
+            long n = (T + c - 1) / c;
+            var ci = chunk.unsqueeze(-1); var cj = chunk.unsqueeze(-2);                   // (B, H, T, 1), (B, H, 1, T)
+            var visible = cj.eq(ci).logical_or(cj.eq((ci - 1 + n).remainder(n)));
+            var allowed = visible;
+            var extra = Masks.Allowed(B, T, T, keyPadding, causal);
+            if (extra is not null) allowed = allowed.logical_and(extra);
+            var self = eye(T, dtype: ScalarType.Bool).view(1, 1, T, T);
+            var others = allowed.logical_and(self.logical_not());
+            allowed = others.logical_or(self.logical_and(allowed).logical_and(others.any(-1, keepdim: true).logical_not()));
+            outputs.Add(Plain(qk, keys, v, allowed));
+            logSumExps.Add(Attention.ScaledDotScores(qk, keys).masked_fill(allowed.logical_not(), double.NegativeInfinity).logsumexp(-1));
+        }
+        var lse = stack(logSumExps, -1);
+        var expected = (stack(outputs, -1) * Attention.MaskedSoftmax(lse, lse.isfinite()).unsqueeze(3)).sum(-1);
+        TestSupport.AssertClose(expected, layer.call(qk, v, keyPadding), 1e-5);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Linear_QueryWithNoVisibleKey_GivesZerosAndFiniteGradients(bool causal)
+    {
+        var q = randn(2, 1, 5, 4).requires_grad_(); var k = randn(2, 1, 5, 4).requires_grad_(); var v = randn(2, 1, 5, 4).requires_grad_();
+        var padding = Masks.PaddingFromLengths(new long[] { 5, 0 }, 5);
+        var output = LinearAttention.Forward(q, k, v, padding, causal, chunk: 2);
+        Assert.Equal(0f, output[1].abs().sum().item<float>());
+        output.sum().backward();
+        foreach (var x in new[] { q, k, v }) Assert.False(x.grad!.isnan().any().item<bool>(), "NaN in a gradient");
     }
 
     [Theory]

@@ -60,7 +60,9 @@ public class AttentionTests
         var weights = Attention.MaskedSoftmax(scores, allowed);
         Assert.Equal(0.0, weights[0, 1].abs().sum().item<double>());
         Assert.Equal(0.0, weights[1, 2, TensorIndex.Slice(0, 2)].abs().sum().item<double>());
-        TestSupport.AssertClose(ones(2, 3), weights.sum(-1).masked_fill(weights.sum(-1).eq(0), 1.0), 1e-12, "rows sum to 1");
+        var expectedSums = ones(2, 3, dtype: ScalarType.Float64);
+        expectedSums[0, 1] = tensor(0.0);                                             // the empty row sums to 0, every other to 1
+        TestSupport.AssertClose(expectedSums, weights.sum(-1), 1e-12, "row sums");
         (weights * randn(2, 3, 4, dtype: ScalarType.Float64)).sum().backward();
         Assert.False(scores.grad!.isnan().any().item<bool>());
         Assert.Equal(0.0, scores.grad![0, 1].abs().sum().item<double>());
@@ -106,6 +108,10 @@ public class AttentionTests
         TestSupport.AssertArgumentError(() => Masks.Allowed(2, 3, 3, ones(2, 4, dtype: ScalarType.Bool), false), "keyPadding", "(2, 3)", "(2, 4)");
         TestSupport.AssertArgumentError(() => Masks.Allowed(2, 3, 3, ones(2, 3), false), "keyPadding", "Bool", "Float32");
         TestSupport.AssertArgumentError(() => Attention.MaskedSoftmax(q, ones(3, 4)), "allowed", "Bool");
+        // A mask that would broadcast silently over the keys, or does not match the scores, is refused.
+        TestSupport.AssertArgumentError(() => Attention.ScaledDotProduct(q, q, q, ones(1, 1, 3, 1, dtype: ScalarType.Bool)), "allowed", "(1, 2, 3, 3)", "(1, 1, 3, 1)");
+        TestSupport.AssertArgumentError(() => Attention.ScaledDotProduct(q, q, q, ones(2, 1, 3, 3, dtype: ScalarType.Bool)), "allowed", "(1, 2, 3, 3)", "(2, 1, 3, 3)");
+        TestSupport.AssertArgumentError(() => Attention.ScaledDotProduct(q, randn(1, 3, 3, 4), randn(1, 3, 3, 4)), "key", "(1, 2)", "(1, 3, 3, 4)");
     }
 
     [Fact]

@@ -52,12 +52,15 @@ public class ChunkedAttentionTests
     }
 
     [Fact]
-    public void FullyMaskedQuery_GivesZeros()
+    public void FullyMaskedQuery_GivesZeros_AndFiniteGradients()
     {
-        var q = randn(1, 1, 4, 8); var kv = randn(1, 1, 4, 8);
-        var padding = Masks.PaddingFromLengths(new long[] { 0 }, 4);
-        var output = ChunkedAttention.Forward(q, kv, kv, padding, queryBlock: 3, keyBlock: 3);
-        Assert.Equal(0f, output.abs().sum().item<float>());
+        var q = randn(2, 1, 4, 8).requires_grad_(); var k = randn(2, 1, 4, 8).requires_grad_(); var v = randn(2, 1, 4, 8).requires_grad_();
+        var padding = Masks.PaddingFromLengths(new long[] { 4, 0 }, 4);              // the second sequence has no key at all
+        var output = ChunkedAttention.Forward(q, k, v, padding, queryBlock: 3, keyBlock: 3);
+        Assert.Equal(0f, output[1].abs().sum().item<float>());
+        output.sum().backward();
+        foreach (var x in new[] { q, k, v }) Assert.False(x.grad!.isnan().any().item<bool>(), "NaN in a gradient");
+        Assert.Equal(0f, v.grad![1].abs().sum().item<float>());
     }
 
     [Fact]

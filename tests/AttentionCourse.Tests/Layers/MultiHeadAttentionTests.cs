@@ -31,6 +31,7 @@ public class MultiHeadAttentionTests
     [InlineData(false, false, true)]
     [InlineData(true, true, false)]
     [InlineData(true, false, false)]
+    [InlineData(true, true, true)]
     public void EqualsTorchSharpMultiheadAttention_WithCopiedWeights(bool cross, bool padding, bool causal)
     {
         manual_seed(10);

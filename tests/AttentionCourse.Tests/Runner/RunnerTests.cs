@@ -63,4 +63,32 @@ public class RunnerTests
         Assert.Equal(2, exitCode);
         Assert.Contains("no notebook or folder at 'no/such/lesson.ipynb'", log);
     }
+
+    [Fact]
+    public void UnreadableNotebookInAFolder_DoesNotStopTheOthers_AndExitsWithTwo()
+    {
+        var first = TempNotebook("01-corrupt.ipynb", "{ not json");
+        var folder = Path.GetDirectoryName(first)!;
+        File.WriteAllText(Path.Combine(folder, "02-fine.dib"), "#!csharp\nConsole.WriteLine(\"second lesson ran\");\n");
+        var (exitCode, log) = CourseRunner.Run(folder, "--out", Path.Combine(folder, "out"));
+        Assert.Equal(2, exitCode);
+        Assert.Contains("UNREADABLE 01-corrupt", log);
+        Assert.Contains("ok: 1 code cells", log);
+    }
+
+    /// <summary>The README's main command runs every lesson in one process: lessons must not disturb each other.</summary>
+    [Fact]
+    public void SeveralLessonsInOneProcess_AllPass()
+    {
+        var output = Directory.CreateTempSubdirectory("attention-course-together-").FullName;
+        var (exitCode, log) = CourseRunner.Run(
+            Path.Combine(TestSupport.RepoRoot, "notebooks", "01-what-is-attention.ipynb"),
+            Path.Combine(TestSupport.RepoRoot, "notebooks", "08-implementing-attention.ipynb"),
+            "--quick", "--out", output);
+        Assert.True(exitCode == 0, log);
+        Assert.Contains("All 2 lesson(s) passed.", log);
+        var index = File.ReadAllText(Path.Combine(output, "index.html"));
+        Assert.Contains("08-implementing-attention.html", index);
+        Assert.Contains("quick", index);
+    }
 }

@@ -41,6 +41,28 @@ public class TrainerTests
     }
 
     [Fact]
+    public void BadOptions_AreRejectedBeforeTraining()
+    {
+        var model = Linear(1, 1);
+        using var data = new TensorDataset(randn(4, 1), randn(4, 1));
+        Tensor Loss(Tensor[] b) => functional.mse_loss(model.call(b[0]), b[1]);
+        TestSupport.AssertArgumentError(() => Trainer.Fit(model, data, Loss, new TrainerOptions { BatchSize = 0 }), "BatchSize", "at least 1", "0");
+        TestSupport.AssertArgumentError(() => Trainer.Fit(model, data, Loss, new TrainerOptions { EarlyStoppingPatience = 0 }, validate: () => 0), "EarlyStoppingPatience", "at least 1", "0");
+        TestSupport.AssertArgumentError(() => Trainer.Fit(model, data, Loss, new TrainerOptions { EarlyStoppingPatience = 2 }), "validate", "EarlyStoppingPatience", "2");
+    }
+
+    [Fact]
+    public void Fit_TrainsAFloat64Model()
+    {
+        Course.SetSeed(10);
+        var model = Linear(2, 1);
+        model.to(ScalarType.Float64);
+        using var data = new TensorDataset(randn(32, 2, dtype: ScalarType.Float64), randn(32, 1, dtype: ScalarType.Float64));
+        var history = Trainer.Fit(model, data, b => functional.mse_loss(model.call(b[0]), b[1]), new TrainerOptions { Epochs = 2 });
+        Assert.True(history.FinalTrainLoss > 0 && !double.IsNaN(history.FinalTrainLoss));
+    }
+
+    [Fact]
     public void EarlyStopping_StopsAndRestoresTheBestWeights()
     {
         Course.SetSeed(8);
