@@ -141,8 +141,10 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor?,
         foreach (var name in new[] { "in_proj_weight", "in_proj_bias", "out_proj.weight", "out_proj.bias" })
             if (!source.ContainsKey(name))
                 throw new ArgumentException($"builtIn must have parameter '{name}' (created with bias: true, no kdim/vdim); it has {string.Join(", ", source.Keys)}.", nameof(builtIn));
-        if (!source["in_proj_weight"].shape.SequenceEqual(in_proj_weight.shape) || in_proj_bias is null)
-            throw new ArgumentException($"builtIn's in_proj_weight must be {Check.Describe(in_proj_weight.shape)} and this layer must have biases; got {Check.Describe(source["in_proj_weight"].shape)}.", nameof(builtIn));
+        if (in_proj_bias is null)
+            throw new InvalidOperationException("This layer was built with bias: false; copying nn.MultiheadAttention's biases needs bias: true.");
+        if (!source["in_proj_weight"].shape.SequenceEqual(in_proj_weight.shape))
+            throw new ArgumentException($"builtIn's in_proj_weight must be {Check.Describe(in_proj_weight.shape)} (same embedDim as this layer); got {Check.Describe(source["in_proj_weight"].shape)}.", nameof(builtIn));
         using var noGrad = no_grad();
         in_proj_weight.copy_(source["in_proj_weight"]);
         in_proj_bias.copy_(source["in_proj_bias"]);

@@ -18,7 +18,7 @@ public static class SlidingWindowAttention
     /// <param name="keyPadding">Optional <c>(B, T)</c> Bool, true = padded.</param>
     /// <param name="globalPositions">Optional positions with global attention (distinct, in [0, T)).</param>
     /// <param name="causal">Only the w previous positions (and global positions before i) are seen.</param>
-    /// <param name="block">Queries per block; defaults to max(w, 64).</param>
+    /// <param name="block">Queries per block; 0 (the default) means max(w, 64).</param>
     /// <returns><c>(B, H, T, Dv)</c>.</returns>
     public static Tensor Forward(Tensor query, Tensor key, Tensor value, long window, Tensor? keyPadding = null,
         IReadOnlyList<long>? globalPositions = null, bool causal = false, long block = 0)
@@ -27,11 +27,14 @@ public static class SlidingWindowAttention
         long B = query.shape[0], H = query.shape[1], T = query.shape[2], D = query.shape[3], Dv = value.shape[3];
         Check.Size(key, 2, T, nameof(key), "keyLength, must equal queryLength for sliding-window self-attention");
         Check.AtLeast(window, 1, nameof(window));
-        if (block <= 0) block = Math.Max(window, 64);
+        Check.AtLeast(block, 0, nameof(block));
+        if (block == 0) block = Math.Max(window, 64);
         var globals = (globalPositions ?? Array.Empty<long>()).ToArray();
         foreach (var g in globals)
             if (g < 0 || g >= T) throw new ArgumentException($"globalPositions must lie in [0, {T}) (the sequence length); got {g}.", nameof(globalPositions));
-        if (globals.Distinct().Count() != globals.Length) throw new ArgumentException("globalPositions must be distinct.", nameof(globalPositions));
+        var repeated = globals.GroupBy(g => g).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+        if (repeated.Length > 0)
+            throw new ArgumentException($"globalPositions must be distinct; {string.Join(", ", repeated)} appear more than once.", nameof(globalPositions));
 
         double scale = 1.0 / Math.Sqrt(D);
         long G = globals.Length;

@@ -54,13 +54,15 @@ public sealed class PoolingClassifier : Module<Tensor, Tensor?, Tensor>
     public (Tensor logits, Tensor weights) Classify(Tensor input, Tensor? keyPadding = null)
     {
         Check.Rank(input, 3, nameof(input), "(batch, length, inputDim)");
+        Check.NonEmpty(input, nameof(input));
+        Check.BoolMask(keyPadding, new[] { input.shape[0], input.shape[1] }, nameof(keyPadding), "(batch, length), true = padded");
         using var scope = NewDisposeScope();
         var encoded = encoder.call(input).tanh();                                                                                   // (B, T, H)
         Tensor pooled, weights;
         if (attention is not null) (pooled, weights) = attention.call(encoded, keyPadding);
         else
         {
-            var real = keyPadding is null ? ones(input.shape[0], input.shape[1]) : keyPadding.logical_not().to_type(input.dtype); // (B, T)
+            var real = keyPadding is null ? ones(input.shape[0], input.shape[1], dtype: encoded.dtype) : keyPadding.logical_not().to_type(encoded.dtype); // (B, T)
             weights = real / real.sum(1, keepdim: true).clamp_min(1.0);                                                             // (B, T)
             pooled = weights.unsqueeze(1).bmm(encoded).squeeze(1);                                                                  // (B, H)
         }

@@ -34,6 +34,9 @@ public static class Charts
         string title, string queryAxis = "query", string keyAxis = "key")
     {
         int T = rows.Length, S = T == 0 ? 0 : rows[0].Length;
+        for (int r = 0; r < T; r++)
+            if (rows[r].Length != S)
+                throw new ArgumentException($"rows must all have {S} entries (the first row's length); row {r} has {rows[r].Length}.", nameof(rows));
         var y = Labels(queryLabels, T, nameof(queryLabels));
         var x = Labels(keyLabels, S, nameof(keyLabels));
         // Labels can repeat (the same word twice in a sentence): make them unique for plotly's categories.

@@ -13,7 +13,9 @@ public sealed class TensorDataset : IDisposable
     public TensorDataset(params Tensor[] tensors)
     {
         if (tensors.Length == 0) throw new ArgumentException("tensors must hold at least one tensor; got none.", nameof(tensors));
-        long count = tensors[0].shape.Length == 0 ? 0 : tensors[0].shape[0];
+        if (tensors[0].dim() == 0)
+            throw new ArgumentException("tensors[0] must have at least one dimension (the examples); got a scalar (shape ()).", nameof(tensors));
+        long count = tensors[0].shape[0];
         for (int i = 0; i < tensors.Length; i++)
         {
             if (tensors[i].dim() == 0 || tensors[i].shape[0] != count)
