@@ -108,6 +108,8 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor?,
         }
         if (rotary is not null)
         {
+            if (T > S)
+                throw new ArgumentException($"with rotary positions, key length must be at least query length ({T}) so queries can sit at positions S − T … S − 1; got {S}.", nameof(key));
             q = rotary.Rotate(q, S - T);                                                    // (B, H, T, Dh)
             k = rotary.Rotate(k, 0);                                                        // (B, H, S, Dh)
         }

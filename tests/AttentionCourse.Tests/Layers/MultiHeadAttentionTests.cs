@@ -61,6 +61,31 @@ public class MultiHeadAttentionTests
     }
 
     [Fact]
+    public void Rotary_RotatesQueriesAndKeysOfEveryHead_BeforeAttention()
+    {
+        manual_seed(15);
+        long B = 2, T = 6, Dh = E / H;
+        var rope = new RotaryPositionalEncoding(Dh, 32);
+        var layer = new MultiHeadAttention(E, H, rotary: rope);
+        layer.eval();
+        var x = randn(B, T, E);
+        // The same computation from public pieces: project, split heads, rotate q and k, attend, merge, project.
+        Tensor Heads(Tensor t) => t.view(B, T, H, Dh).transpose(1, 2);                       // (B, H, T, Dh)
+        var w = layer.InputProjectionWeight; var b = layer.InputProjectionBias!;
+        Tensor Project(int part) => functional.linear(x, w.narrow(0, part * E, E), b.narrow(0, part * E, E));
+        var q = rope.Rotate(Heads(Project(0)), 0); var k = rope.Rotate(Heads(Project(1)), 0); var v = Heads(Project(2));
+        var (context, _) = Attention.ScaledDotProduct(q, k, v, Masks.Causal(T, T));
+        var expected = layer.OutputProjection.call(context.transpose(1, 2).reshape(B, T, E));
+        TestSupport.AssertClose(expected, layer.SelfAttention(x, causal: true).output, 1e-5, "fused path");
+        TestSupport.AssertClose(expected, layer.SelfAttention(x, causal: true, weights: AttentionWeights.Averaged).output, 1e-5, "manual path");
+        // Without rotation the layer computes something else: the positions matter.
+        var plain = new MultiHeadAttention(E, H);
+        using (no_grad()) { plain.InputProjectionWeight.copy_(w); plain.InputProjectionBias!.copy_(b); plain.OutputProjection.weight!.copy_(layer.OutputProjection.weight!); plain.OutputProjection.bias!.copy_(layer.OutputProjection.bias!); }
+        Assert.True((plain.SelfAttention(x, causal: true).output - expected).abs().max().item<float>() > 1e-3);
+        TestSupport.AssertArgumentError(() => layer.call(randn(B, 7, E), randn(B, 5, E), randn(B, 5, E), null, false, AttentionWeights.None), "key", "7", "5");
+    }
+
+    [Fact]
     public void PerHeadWeights_AverageToTheAveragedWeights_AndRowsSumToOne()
     {
         manual_seed(11);
