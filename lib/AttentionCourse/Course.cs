@@ -46,8 +46,12 @@ public static class Course
     /// Without this, the first chart fails with "Could not load file or assembly 'FSharp.Core, Version=10.1.0.0'".
     /// Resolving the request to the FSharp.Core already loaded is safe: Plotly.NET uses nothing new in 10.1.
     /// </summary>
+    private static int fsharpResolverInstalled;
+
     private static void UseLoadedFSharpCore()
     {
+        // Once per process: the runner executes several lessons, each calling Setup.
+        if (Interlocked.Exchange(ref fsharpResolverInstalled, 1) == 1) return;
         AppDomain.CurrentDomain.AssemblyResolve += (_, args) =>
             new AssemblyName(args.Name).Name == "FSharp.Core"
                 ? AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "FSharp.Core")
