@@ -18,25 +18,12 @@ public static class Timer
     /// <summary>Runs <paramref name="action"/> <paramref name="warmup"/> times untimed, then <paramref name="repetitions"/> times timed;
     /// every run is inside its own dispose scope and without autograd.</summary>
     public static Timing Measure(string name, Action action, int repetitions = 10, int warmup = 2)
-    {
-        Layers.Check.AtLeast(repetitions, 1, nameof(repetitions));
-        var samples = new double[repetitions];
-        for (int i = -warmup; i < repetitions; i++)
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var clock = Stopwatch.StartNew();
-            action();
-            if (i >= 0) samples[i] = clock.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(samples);
-        double median = repetitions % 2 == 1 ? samples[repetitions / 2] : (samples[repetitions / 2 - 1] + samples[repetitions / 2]) / 2;
-        return new Timing(name, median, samples[0], samples[^1], repetitions);
-    }
+        => Compare(new[] { (name, action) }, repetitions, warmup)[0];
 
     /// <summary>Times several actions interleaved (A, B, C, A, B, C, …) so drift in machine load hits all of them alike.</summary>
     public static IReadOnlyList<Timing> Compare(IReadOnlyList<(string name, Action action)> actions, int repetitions = 10, int warmup = 2)
     {
+        Layers.Check.AtLeast(repetitions, 1, nameof(repetitions));
         var samples = actions.Select(_ => new List<double>()).ToArray();
         for (int i = -warmup; i < repetitions; i++)
             for (int a = 0; a < actions.Count; a++)
