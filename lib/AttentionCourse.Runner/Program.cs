@@ -1,11 +1,13 @@
 using AttentionCourse.Runner;
 
 // Executes lessons headless and writes the offline handout (see README).
-//   dotnet run --project lib/AttentionCourse.Runner -- [notebooks | path.ipynb ...] [--out DIR] [--quick]
+//   dotnet run --project lib/AttentionCourse.Runner -- [notebooks | path.ipynb ...] [--out DIR] [--quick] [--seed N]
+//   ... --seeds 1-10   runs each lesson under each course seed and writes a robustness report instead of the handout
 // Exit code: 0 all cells passed; 1 a cell failed; 2 bad arguments or an unreadable notebook (the others still run).
 var log = new StreamWriter(Console.OpenStandardOutput()) { AutoFlush = true };   // the kernel redirects Console.Out
 var paths = new List<string>();
 string outputDirectory = "out";
+IReadOnlyList<int>? sweepSeeds = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -13,8 +15,20 @@ for (int i = 0; i < args.Length; i++)
         case "--out" when i + 1 < args.Length: outputDirectory = args[++i]; break;
         case "--out": log.WriteLine("--out needs a folder, e.g. --out out"); return 2;
         case "--quick": Environment.SetEnvironmentVariable("ATTENTION_COURSE_QUICK", "1"); break;
+        case "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.NumberStyles.None, null, out _):
+            Environment.SetEnvironmentVariable("ATTENTION_COURSE_SEED", args[++i]); break;
+        case "--seed": log.WriteLine("--seed needs a non-negative integer, e.g. --seed 7"); return 2;
+        case "--seeds" when i + 1 < args.Length:
+            try { sweepSeeds = RobustnessReport.ParseSeeds(args[++i]); }
+            catch (FormatException e) { log.WriteLine(e.Message); return 2; }
+            break;
+        case "--seeds": log.WriteLine("--seeds needs seeds, e.g. --seeds 1-10"); return 2;
         case "-h" or "--help":
-            log.WriteLine("usage: AttentionCourse.Runner [notebooks-folder | notebook.ipynb | notebook.dib ...] [--out DIR] [--quick]");
+            log.WriteLine("usage: AttentionCourse.Runner [notebooks-folder | notebook.ipynb | notebook.dib ...] [--out DIR] [--quick] [--seed N | --seeds 1-10]");
+            log.WriteLine("  --seed N      run under course seed N (sets ATTENTION_COURSE_SEED)");
+            log.WriteLine("  --seeds LIST  run each lesson under each seed (e.g. 1-10 or 1,4,9) and write a robustness report per lesson");
+            log.WriteLine("                to OUT/robustness/ instead of the handout: per check, its threshold, the min/median/max of");
+            log.WriteLine("                the measured value and how many seeds pass (failed checks are recorded, not fatal)");
             return 0;
         default:
             if (args[i].StartsWith("--")) { log.WriteLine($"unknown option {args[i]}; try --help"); return 2; }
@@ -34,6 +48,8 @@ foreach (var path in paths)
     else { log.WriteLine($"no notebook or folder at '{path}' (working directory: {Environment.CurrentDirectory})"); return 2; }
 }
 if (notebooks.Count == 0) { log.WriteLine($"no .ipynb or .dib files in {string.Join(", ", paths)}"); return 2; }
+
+if (sweepSeeds is not null) return await Sweep.RunAsync(notebooks, sweepSeeds, outputDirectory, log);
 
 log.WriteLine($"Running {notebooks.Count} lesson(s){(Environment.GetEnvironmentVariable("ATTENTION_COURSE_QUICK") == "1" ? " in quick mode" : "")}; handout → {Path.GetFullPath(outputDirectory)}");
 var failures = new List<string>();

@@ -6,9 +6,9 @@ namespace AttentionCourse.Benchmarking;
 public static class AttentionInputs
 {
     /// <summary>Independent N(0, 1) entries: attention is diffuse (every key gets a little weight).</summary>
-    public static (Tensor query, Tensor key, Tensor value) Random(long batch, long heads, long length, long headDim, int seed = Course.DefaultSeed)
+    public static (Tensor query, Tensor key, Tensor value) Random(long batch, long heads, long length, long headDim, int? seed = null)
     {
-        using var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)(seed ?? Course.Seed));
         return (randn(new[] { batch, heads, length, headDim }, generator: generator),
                 randn(new[] { batch, heads, length, headDim }, generator: generator),
                 randn(new[] { batch, heads, length, headDim }, generator: generator));
@@ -20,10 +20,10 @@ public static class AttentionInputs
     /// attention concentrates on the ≈ <paramref name="span"/> nearest positions (like a trained model's local heads).
     /// Values are N(0, 1).
     /// </summary>
-    public static (Tensor query, Tensor key, Tensor value) Local(long batch, long heads, long length, long headDim, long span = 64, double sharpness = 2.0, int seed = Course.DefaultSeed)
+    public static (Tensor query, Tensor key, Tensor value) Local(long batch, long heads, long length, long headDim, long span = 64, double sharpness = 2.0, int? seed = null)
     {
         if (headDim % 2 != 0) throw new ArgumentException($"headDim must be even (cos/sin pairs); got {headDim}.", nameof(headDim));
-        using var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)(seed ?? Course.Seed));
         using var scope = NewDisposeScope();
         var frequency = rand(new[] { batch, heads, 1, headDim / 2 }, generator: generator) * (2 * Math.PI / span); // (B, H, 1, D/2)
         var phase = rand(new[] { batch, heads, 1, headDim / 2 }, generator: generator) * (2 * Math.PI);            // (B, H, 1, D/2)

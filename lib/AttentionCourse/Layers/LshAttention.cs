@@ -22,7 +22,7 @@ public sealed class LshAttention : Module<Tensor, Tensor, Tensor?, Tensor>
     /// <param name="chunkLength">Positions per chunk after sorting.</param>
     /// <param name="causal">Position i sees positions j ≤ i only.</param>
     /// <param name="seed">Seed of the random rotations (fixed at construction, so the layer is deterministic).</param>
-    public LshAttention(long headDim, long bucketCount, long hashRounds = 2, long chunkLength = 64, bool causal = false, int seed = Course.DefaultSeed)
+    public LshAttention(long headDim, long bucketCount, long hashRounds = 2, long chunkLength = 64, bool causal = false, int? seed = null)
         : base(nameof(LshAttention))
     {
         Check.AtLeast(headDim, 1, nameof(headDim));
@@ -36,7 +36,7 @@ public sealed class LshAttention : Module<Tensor, Tensor, Tensor?, Tensor>
         HashRounds = hashRounds;
         ChunkLength = chunkLength;
         Causal = causal;
-        using var generator = new Generator((ulong)seed);
+        using var generator = new Generator((ulong)(seed ?? Course.Seed));
         rotations = randn(new[] { hashRounds, headDim, Math.Max(1, bucketCount / 2) }, generator: generator); // (R, D, nb/2)
         register_buffer(nameof(rotations), rotations);
         RegisterComponents();

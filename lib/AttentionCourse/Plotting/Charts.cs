@@ -9,7 +9,7 @@ namespace AttentionCourse.Plotting;
 public sealed record Series(string Name, IReadOnlyList<double> X, IReadOnlyList<double> Y);
 
 /// <summary>The course's charts: every chart has a title and labelled axes.</summary>
-public static class Charts
+public static partial class Charts
 {
     /// <summary>
     /// An attention heatmap: one row per query, one column per key, with token labels on both axes

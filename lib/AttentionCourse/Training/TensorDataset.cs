@@ -34,15 +34,16 @@ public sealed class TensorDataset : IDisposable
     public Tensor this[int index] => tensors[index];
 
     /// <summary>
-    /// Mini-batches in order, or shuffled by a generator seeded with <paramref name="seed"/> (so a run is repeatable).
+    /// Mini-batches in order, or shuffled by a generator seeded with <paramref name="seed"/> (default: the course seed),
+    /// so a run is repeatable.
     /// </summary>
-    public IEnumerable<Tensor[]> Batches(long batchSize, bool shuffle = false, long seed = Course.DefaultSeed)
+    public IEnumerable<Tensor[]> Batches(long batchSize, bool shuffle = false, long? seed = null)
     {
         Layers.Check.AtLeast(batchSize, 1, nameof(batchSize));
         Tensor order;
         if (shuffle)
         {
-            using var generator = new TorchSharp.torch.Generator((ulong)seed);
+            using var generator = new TorchSharp.torch.Generator((ulong)(seed ?? Course.Seed));
             order = randperm(Count, generator: generator);
         }
         else order = arange(Count);

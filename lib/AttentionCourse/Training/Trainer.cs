@@ -29,7 +29,8 @@ public sealed record TrainerOptions
     /// <summary>Stop after this many epochs without a better validation score (and restore the best weights); null = never.</summary>
     public int? EarlyStoppingPatience { get; init; }
     public bool Shuffle { get; init; } = true;
-    public int Seed { get; init; } = Course.DefaultSeed;
+    /// <summary>Seed of the shuffling (each epoch uses Seed + epoch); default: the course seed.</summary>
+    public int Seed { get; init; } = Course.Seed;
 }
 
 /// <summary>What one epoch did. <see cref="IsLast"/> is true for the final epoch of the run (planned or stopped early).</summary>

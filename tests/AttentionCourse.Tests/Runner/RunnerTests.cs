@@ -91,4 +91,41 @@ public class RunnerTests
         Assert.Contains("08-implementing-attention.html", index);
         Assert.Contains("quick", index);
     }
+
+    /// <summary>
+    /// <c>--seeds</c> runs a lesson under each course seed and writes a report: per check, the threshold, the spread of
+    /// the measured value and the passes; a failed check is recorded (the lesson goes on) and makes the exit code 1.
+    /// </summary>
+    [Fact]
+    public void SeedSweep_RunsEachSeed_AndReportsEveryCheck()
+    {
+        var library = Path.Combine(TestSupport.RepoRoot, "artifacts", "bin", "AttentionCourse", "notebook", "AttentionCourse.dll");
+        var notebook = TempNotebook("05-seeded.dib", $$"""
+            #!csharp
+            #r "{{library}}"
+            #!csharp
+            AttentionCourse.Checks.AtLeast(AttentionCourse.Course.Seed, 2, "the seed is at least 2");
+            #!csharp
+            AttentionCourse.Checks.That(true, "this cell still runs when the check above failed");
+            """);
+        var output = Path.Combine(Path.GetDirectoryName(notebook)!, "out");
+        var (exitCode, log) = CourseRunner.Run(notebook, "--seeds", "1-3", "--out", output);
+        Assert.True(exitCode == 1, log);
+        Assert.Contains("05-seeded seed    1: 1/2 checks passed", log);
+        Assert.Contains("05-seeded seed    3: 2/2 checks passed", log);
+        var report = File.ReadAllText(Path.Combine(output, "robustness", "05-seeded.full.md"));
+        Assert.Contains("| 1 | the seed is at least 2 | ≥ 2 | 1 | 2 | 3 | 2/3 | 1 |", report);
+        Assert.Contains("| 2 | this cell still runs when the check above failed | holds |  |  |  | 3/3 |  |", report);
+        Assert.False(File.Exists(Path.Combine(output, "index.html")), "a sweep writes reports, not the handout");
+    }
+
+    [Theory]
+    [InlineData("--seeds", "9-1")]
+    [InlineData("--seed", "x")]
+    public void BadSeedOptions_ExitWithTwo(string option, string value)
+    {
+        var (exitCode, log) = CourseRunner.Run("notebooks", option, value);
+        Assert.Equal(2, exitCode);
+        Assert.Contains(option, log);
+    }
 }

@@ -53,11 +53,11 @@ public sealed class KernelRegressionData : IDisposable
     /// <summary>The true function.</summary>
     public static double Function(double x) => 2 * Math.Sin(x) + Math.Pow(x, 0.8);
 
-    public static KernelRegressionData Generate(int trainCount, int testCount = 50, double noise = 0.5, int seed = Course.DefaultSeed)
+    public static KernelRegressionData Generate(int trainCount, int testCount = 50, double noise = 0.5, int? seed = null)
     {
         Layers.Check.AtLeast(trainCount, 2, nameof(trainCount));
         Layers.Check.AtLeast(testCount, 1, nameof(testCount));
-        var random = new Random(seed);
+        var random = new Random(seed ?? Course.Seed);
         var x = Enumerable.Range(0, trainCount).Select(_ => 5.0 * random.NextDouble()).Order().ToArray();
         var y = x.Select(v => Function(v) + noise * Gaussian(random)).ToArray();
         var testX = Enumerable.Range(0, testCount).Select(i => 5.0 * i / testCount).ToArray();

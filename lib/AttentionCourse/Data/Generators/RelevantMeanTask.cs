@@ -38,12 +38,12 @@ public sealed class RelevantMeanTask : IDisposable
     /// <summary>Key-padding mask <c>(N, L)</c>, true at padded positions.</summary>
     public Tensor PaddingMask() => Layers.Masks.PaddingFromLengths(Lengths.data<long>().ToArray(), PaddedLength);
 
-    public static RelevantMeanTask Generate(int count, int minLength, int maxLength, int seed = Course.DefaultSeed, double relevantFraction = 0.3)
+    public static RelevantMeanTask Generate(int count, int minLength, int maxLength, int? seed = null, double relevantFraction = 0.3)
     {
         Layers.Check.AtLeast(count, 1, nameof(count));
         Layers.Check.AtLeast(minLength, 1, nameof(minLength));
         if (maxLength < minLength) throw new ArgumentException($"maxLength must be at least minLength ({minLength}); got {maxLength}.", nameof(maxLength));
-        var random = new Random(seed);
+        var random = new Random(seed ?? Course.Seed);
         var features = new float[count * maxLength * FeatureDim];
         var lengths = new long[count];
         var labels = new long[count];
