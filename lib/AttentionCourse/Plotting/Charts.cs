@@ -48,8 +48,43 @@ public static partial class Charts
     /// <summary>A line chart of one or more series.</summary>
     public static GenericChart Lines(string title, string xAxis, string yAxis, params Series[] series)
     {
-        var charts = series.Select(s => CSharpChart.Line<double, double, string>(x: s.X, y: s.Y, Name: s.Name, ShowMarkers: s.X.Count <= 40));
-        return Style(GenericChart.combine(charts), title, xAxis, yAxis);
+        return Style(GenericChart.combine(series.Select(s => Line(s, onRightAxis: false))), title, xAxis, yAxis);
+    }
+
+    /// <summary>
+    /// Lines on two y-axes sharing one x-axis: <paramref name="left"/> against the left axis, <paramref name="right"/>
+    /// against the right one (e.g. training loss on the left, validation accuracy on the right).
+    /// </summary>
+    public static GenericChart LinesTwoAxes(string title, string xAxis, string leftAxis, string rightAxis,
+        IReadOnlyList<Series> left, IReadOnlyList<Series> right, bool logLeft = false)
+    {
+        var charts = left.Select(s => Line(s, onRightAxis: false)).Concat(right.Select(s => Line(s, onRightAxis: true)));
+        var chart = Style(GenericChart.combine(charts), title, xAxis, leftAxis, yType: logLeft ? StyleParam.AxisType.Log : null);
+        // The second y-axis, overlaying the first, on the right; set through dynamic properties (see Style).
+        var axis = new Plotly.NET.LayoutObjects.LinearAxis();
+        var heading = new Title();
+        heading.SetProperty("text", rightAxis);
+        axis.SetProperty("title", heading);
+        axis.SetProperty("overlaying", "y");
+        axis.SetProperty("side", "right");
+        axis.SetProperty("showgrid", false);
+        var layout = GenericChart.getLayout(chart);
+        layout.SetProperty("yaxis2", axis);
+        layout.SetProperty("legend", new Dictionary<string, object> { ["x"] = 1.08, ["y"] = 1 });
+        return GenericChart.setLayout(layout, chart);
+    }
+
+    private static GenericChart Line(Series s, bool onRightAxis)
+    {
+        if (!onRightAxis) return CSharpChart.Line<double, double, string>(x: s.X, y: s.Y, Name: s.Name, ShowMarkers: s.X.Count <= 40);
+        // The trace built by hand through dynamic properties (see Style): the C# API has no axis anchor for a trace.
+        var trace = new Trace("scatter");
+        trace.SetProperty("x", s.X.ToArray());
+        trace.SetProperty("y", s.Y.ToArray());
+        trace.SetProperty("name", s.Name);
+        trace.SetProperty("mode", s.X.Count <= 40 ? "lines+markers" : "lines");
+        trace.SetProperty("yaxis", "y2");
+        return GenericChart.ofTraceObject(true, trace);
     }
 
     /// <summary>A line chart with a logarithmic axis or two (for scaling plots).</summary>

@@ -26,6 +26,23 @@ public sealed class LiveChart
     }
 
     public string Title { get; }
+
+    /// <summary>Title of the right y-axis, if series are drawn against one (see <see cref="WithRightAxis"/>).</summary>
+    public string? RightAxis { get; private set; }
+
+    private readonly HashSet<string> rightSeries = new();
+
+    /// <summary>
+    /// Draws the named series against a second y-axis on the right, e.g. a validation accuracy beside a training loss:
+    /// <c>new LiveChart("Training", "epoch", "loss").WithRightAxis("accuracy", "validation accuracy").Show()</c>.
+    /// </summary>
+    public LiveChart WithRightAxis(string title, params string[] seriesNames)
+    {
+        if (seriesNames.Length == 0) throw new ArgumentException("name at least one series to draw against the right axis.", nameof(seriesNames));
+        RightAxis = title;
+        rightSeries.UnionWith(seriesNames);
+        return this;
+    }
     public string XAxis { get; }
     public string YAxis { get; }
     public bool LogY { get; }
@@ -78,6 +95,8 @@ public sealed class LiveChart
     {
         var all = Series.ToArray();
         if (all.Length == 0) all = new[] { new Series("(no data yet)", Array.Empty<double>(), Array.Empty<double>()) };
-        return Charts.LogLines(Title, XAxis, YAxis, logX: false, logY: LogY, all);
+        if (RightAxis is null) return Charts.LogLines(Title, XAxis, YAxis, logX: false, logY: LogY, all);
+        return Charts.LinesTwoAxes(Title, XAxis, YAxis, RightAxis,
+            all.Where(s => !rightSeries.Contains(s.Name)).ToArray(), all.Where(s => rightSeries.Contains(s.Name)).ToArray(), LogY);
     }
 }

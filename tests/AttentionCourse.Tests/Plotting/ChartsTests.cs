@@ -53,6 +53,23 @@ public class ChartsTests
         Assert.Equal("loss", Figure(live.ToChart()).GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
     }
 
+    [Fact]
+    public void LiveChart_WithARightAxis_DrawsThoseSeriesAgainstIt()
+    {
+        var live = new LiveChart("Training", "epoch", "loss").WithRightAxis("accuracy", "validation accuracy");
+        live.Track(new EpochReport(1, 10, 0.7, 0.6, 0.1, 0.0, true), ("training loss", 0.7), ("validation accuracy", 0.6));
+        var figure = Figure(live.ToChart());
+        var traces = figure.GetProperty("data").EnumerateArray().ToList();
+        Assert.Equal("training loss", traces[0].GetProperty("name").GetString());
+        Assert.False(traces[0].TryGetProperty("yaxis", out _));
+        Assert.Equal("validation accuracy", traces[1].GetProperty("name").GetString());
+        Assert.Equal("y2", traces[1].GetProperty("yaxis").GetString());
+        var axis = figure.GetProperty("layout").GetProperty("yaxis2");
+        Assert.Equal("accuracy", axis.GetProperty("title").GetProperty("text").GetString());
+        Assert.Equal("y", axis.GetProperty("overlaying").GetString());
+        Assert.Equal("loss", figure.GetProperty("layout").GetProperty("yaxis").GetProperty("title").GetProperty("text").GetString());
+    }
+
     /// <summary>
     /// Calls into Plotly.NET with F# types (FSharpOption, FSharpFunc) fail with MissingMethodException in notebook hosts
     /// that ship their own FSharp.Core (seen in dotnet-repl); the library must go through the C# API or dynamic properties.
