@@ -20,8 +20,9 @@ public static class Timer
     public static Timing Measure(string name, Action action, int repetitions = 10, int warmup = 2)
         => Compare(new[] { (name, action) }, repetitions, warmup)[0];
 
-    /// <summary>Times several actions interleaved (A, B, C, A, B, C, …) so drift in machine load hits all of them alike.</summary>
-    public static IReadOnlyList<Timing> Compare(IReadOnlyList<(string name, Action action)> actions, int repetitions = 10, int warmup = 2)
+    /// <summary>Times several actions interleaved (A, B, C, A, B, C, …) so drift in machine load hits all of them alike.
+    /// Autograd is off unless <paramref name="withGradients"/> (timing training steps).</summary>
+    public static IReadOnlyList<Timing> Compare(IReadOnlyList<(string name, Action action)> actions, int repetitions = 10, int warmup = 2, bool withGradients = false)
     {
         Layers.Check.AtLeast(repetitions, 1, nameof(repetitions));
         var samples = actions.Select(_ => new List<double>()).ToArray();
@@ -29,7 +30,7 @@ public static class Timer
             for (int a = 0; a < actions.Count; a++)
             {
                 using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
+                using var noGrad = withGradients ? null : no_grad();
                 var clock = Stopwatch.StartNew();
                 actions[a].action();
                 if (i >= 0) samples[a].Add(clock.Elapsed.TotalMilliseconds);

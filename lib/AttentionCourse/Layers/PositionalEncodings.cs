@@ -76,13 +76,18 @@ public sealed class LearnedPositionalEncoding : Module<Tensor, Tensor>
     public long MaxLength { get; }
 
     /// <param name="input"><c>(B, T, D)</c>.</param>
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Add(input, 0);
+
+    /// <summary>Adds the rows of positions <c>offset … offset+T−1</c> (decoding with a cache: new tokens continue a prefix).</summary>
+    /// <param name="input"><c>(B, T, D)</c>.</param>
+    /// <param name="offset">Position of the first row.</param>
+    public Tensor Add(Tensor input, long offset)
     {
         Check.Rank(input, 3, nameof(input), "(batch, length, dim)");
         Check.Size(input, 2, Dim, nameof(input), "dim");
-        if (input.shape[1] > MaxLength)
-            throw new ArgumentException($"input length must be at most maxLength ({MaxLength}); got {input.shape[1]}.", nameof(input));
-        using var index = arange(input.shape[1], device: input.device);                      // (T)
+        if (offset < 0 || offset + input.shape[1] > MaxLength)
+            throw new ArgumentException($"positions offset…offset+length−1 must lie in [0, {MaxLength}) (maxLength); got {offset}…{offset + input.shape[1] - 1}.", nameof(input));
+        using var index = arange(offset, offset + input.shape[1], device: input.device);     // (T)
         using var table = positions.call(index);                                             // (T, D)
         return input + table;                                                                // (B, T, D)
     }

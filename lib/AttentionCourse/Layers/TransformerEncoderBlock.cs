@@ -47,18 +47,30 @@ public sealed class TransformerEncoderBlock : Module<Tensor, Tensor?, bool, Tens
     /// <param name="causal">Causal self-attention.</param>
     /// <returns><c>(B, T, E)</c>.</returns>
     public override Tensor forward(Tensor input, Tensor? keyPadding = null, bool causal = false)
+        => Residuals(input, x => attention.SelfAttention(x, keyPadding, causal).output);
+
+    /// <summary>
+    /// The block for <c>T</c> new positions of a causal (decoder-only) model, attending to the positions already in
+    /// <paramref name="cache"/> (see <see cref="MultiHeadAttention.SelfAttention(Tensor, KeyValueCache)"/>). Equals the
+    /// last <c>T</c> rows of <c>forward(whole sequence, causal: true)</c>.
+    /// </summary>
+    /// <param name="input"><c>(B, T, E)</c>, the new positions.</param>
+    /// <param name="cache">This block's key/value cache (grows by <c>T</c>).</param>
+    public Tensor Decode(Tensor input, KeyValueCache cache) => Residuals(input, x => attention.SelfAttention(x, cache));
+
+    /// <summary>The two residual branches around <paramref name="attend"/> (self-attention of its argument), pre- or post-LN.</summary>
+    private Tensor Residuals(Tensor input, Func<Tensor, Tensor> attend)
     {
         using var scope = NewDisposeScope();
         Tensor x;
         if (PreNorm)
         {
-            var normed = attentionNorm.call(input);                                         // (B, T, E)
-            x = input + attentionDropout.call(attention.SelfAttention(normed, keyPadding, causal).output); // (B, T, E)
+            x = input + attentionDropout.call(attend(attentionNorm.call(input)));          // (B, T, E)
             x = x + feedForward.call(feedForwardNorm.call(x));                              // (B, T, E)
         }
         else
         {
-            x = attentionNorm.call(input + attentionDropout.call(attention.SelfAttention(input, keyPadding, causal).output)); // (B, T, E)
+            x = attentionNorm.call(input + attentionDropout.call(attend(input)));          // (B, T, E)
             x = feedForwardNorm.call(x + feedForward.call(x));                              // (B, T, E)
         }
         return x.MoveToOuterDisposeScope();
