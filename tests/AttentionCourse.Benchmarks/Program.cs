@@ -8,7 +8,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 // The benchmark suite (README, "Benchmarks"). Not part of the test run.
-//   dotnet run -c Release --project tests/AttentionCourse.Benchmarks -- [all|mha|scaling|gradients|errors] [--max-length N] [--quadratic-limit-gib G] [--out DIR]
+//   dotnet run -c Release --project tests/AttentionCourse.Benchmarks -- [all|mha|scaling|gradients|errors|gpt-step] [--max-length N] [--quadratic-limit-gib G] [--out DIR] [--threads N]
 // Internal: --memory VARIANT T runs one configuration in this (fresh) process and prints its peak memory.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -24,8 +24,9 @@ for (int i = 0; i < args.Length; i++)
         case "--max-length" when i + 1 < args.Length: maxLength = long.Parse(args[++i]); break;
         case "--out" when i + 1 < args.Length: outputDirectory = args[++i]; break;
         case "--quadratic-limit-gib" when i + 1 < args.Length: quadraticLimitGib = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
-        case "all" or "mha" or "scaling" or "gradients" or "errors": mode = args[i]; break;
-        default: Console.WriteLine($"unknown argument '{args[i]}'; usage: [all|mha|scaling|gradients|errors] [--max-length N] [--quadratic-limit-gib G] [--out DIR]"); return 2;
+        case "--threads" when i + 1 < args.Length: torch.set_num_threads(int.Parse(args[++i])); break;
+        case "all" or "mha" or "scaling" or "gradients" or "errors" or "gpt-step": mode = args[i]; break;
+        default: Console.WriteLine($"unknown argument '{args[i]}'; usage: [all|mha|scaling|gradients|errors|gpt-step] [--max-length N] [--quadratic-limit-gib G] [--out DIR] [--threads N]"); return 2;
     }
 }
 Directory.CreateDirectory(outputDirectory);
@@ -35,6 +36,7 @@ if (mode is "all" or "mha") Suites.MultiHeadAttention(outputDirectory);
 if (mode is "all" or "gradients") Suites.ChunkedGradients();
 if (mode is "all" or "errors") Suites.Errors();
 if (mode is "all" or "scaling") Suites.Scaling(outputDirectory, maxLength, malloc, (long)(quadraticLimitGib * (1L << 30)));
+if (mode is "all" or "gpt-step") Suites.GptStep(outputDirectory);
 return 0;
 
 static class Suites
@@ -54,6 +56,27 @@ static class Suites
             csv.AppendLine($"\"{timing.Name}\",{timing.MedianMilliseconds:F3},{timing.MinMilliseconds:F3},{timing.MaxMilliseconds:F3},{ratio:F3}");
         }
         File.WriteAllText(Path.Combine(outputDirectory, "mha.csv"), csv.ToString());
+    }
+
+    public static void GptStep(string outputDirectory)
+    {
+        var r = GptStepBenchmark.Run();
+        var c = r.Config;
+        var report = new StringBuilder();
+        report.AppendLine($"## gpt-step: one training step (forward, backward, AdamW), {c.Layers} layers, {c.Heads} heads, width {c.Width}, block {c.BlockSize}, batch {r.Batch}, {c.VocabularySize} tokens, tied output layer");
+        report.AppendLine($"{r.Parameters:N0} parameters; 6·N·tokens = {r.FlopsPerStep / 1e9:F2} GFLOP per step; matrix-multiply roof (torch.mm 2048², same process): {r.RoofGflops:F0} GFLOP/s, so a step at the roof takes {r.RoofMilliseconds:F1} ms; {torch.get_num_threads()} torch threads; medians of {r.Library.Repetitions} interleaved steps");
+        report.AppendLine();
+        report.AppendLine("| model | median ms / step | min–max ms | fraction of the roof |");
+        report.AppendLine("|---|---|---|---|");
+        foreach (var t in new[] { r.Library, r.Bare })
+            report.AppendLine($"| {t.Name} | {t.MedianMilliseconds:F1} | {t.MinMilliseconds:F1}–{t.MaxMilliseconds:F1} | {r.RoofFraction(t):P0} |");
+        report.AppendLine();
+        report.AppendLine($"library / bare: **{r.Ratio:F2}×** (target ≤ 1.10×)");
+        report.AppendLine();
+        report.AppendLine($"Generation, greedy, batch 1, {r.GeneratedTokens} tokens after a 4-token prompt (within the block): with the KV cache {r.CachedToken.MedianMilliseconds:F2} ms per token, without {r.UncachedToken.MedianMilliseconds:F2} ms per token: **{r.CacheSpeedUp:F1}× faster with the cache**.");
+        Console.WriteLine();
+        Console.Write(report);
+        File.WriteAllText(Path.Combine(outputDirectory, "gpt-step.md"), report.ToString());
     }
 
     public static void ChunkedGradients()

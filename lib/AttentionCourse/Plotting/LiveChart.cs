@@ -66,9 +66,14 @@ public sealed class LiveChart
 
     /// <summary>Adds one point per series at the report's epoch; always redraws after the last epoch.</summary>
     public void Track(Training.EpochReport report, params (string series, double value)[] points)
+        => Track(report.Epoch, report.IsLast, points);
+
+    /// <summary>Adds one point per series at <paramref name="x"/> (a step, an epoch); always redraws when <paramref name="isLast"/>
+    /// (for loops that are not epochs, e.g. <see cref="Training.LanguageModelTrainer"/>'s reports).</summary>
+    public void Track(double x, bool isLast, params (string series, double value)[] points)
     {
-        foreach (var (name, value) in points) Record(name, report.Epoch, value);
-        if (report.IsLast || sinceRedraw.Elapsed >= RedrawInterval) Redraw();
+        foreach (var (name, value) in points) Record(name, x, value);
+        if (isLast || sinceRedraw.Elapsed >= RedrawInterval) Redraw();
     }
 
     /// <summary>Redraws now.</summary>

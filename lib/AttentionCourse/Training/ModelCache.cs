@@ -68,13 +68,25 @@ public static class ModelCache
         if (!loaded)
         {
             train();
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = path + $".{Environment.ProcessId}.tmp";             // write then rename: never a half-written file
-            model.save(temporary);
-            File.Move(temporary, path, overwrite: true);
+            Save(model, name, configuration);
         }
         model.eval();
         Course.SetSeed(Course.SeedFor("after " + name));
         return loaded;
+    }
+
+    /// <summary>
+    /// Saves <paramref name="model"/>'s weights under the key <see cref="LoadOrTrain"/> reads, for the lesson that always
+    /// trains a model itself (to show the training) and leaves it for later lessons. Returns the file written.
+    /// </summary>
+    public static string Save(nn.Module model, string name, string configuration)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var path = PathFor(name, configuration);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + $".{Environment.ProcessId}.tmp";                 // write then rename: never a half-written file
+        model.save(temporary);
+        File.Move(temporary, path, overwrite: true);
+        return path;
     }
 }

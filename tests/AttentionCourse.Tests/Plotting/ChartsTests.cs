@@ -54,6 +54,17 @@ public class ChartsTests
     }
 
     [Fact]
+    public void LiveChart_TrackedAtSteps_RecordsTheGivenX()
+    {
+        var live = new LiveChart("loss", "step", "value");
+        live.Track(0, false, ("validation", 4.3), ("training", 4.4));
+        live.Track(100, true, ("validation", 2.5));
+        Assert.Equal(new[] { 0.0, 100 }, live.Series[0].X);
+        Assert.Equal(new[] { 4.3, 2.5 }, live.Series[0].Y);
+        Assert.Equal(new[] { 4.4 }, live.Series[1].Y);
+    }
+
+    [Fact]
     public void LiveChart_WithARightAxis_DrawsThoseSeriesAgainstIt()
     {
         var live = new LiveChart("Training", "epoch", "loss").WithRightAxis("accuracy", "validation accuracy");

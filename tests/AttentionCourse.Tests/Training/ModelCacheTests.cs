@@ -33,6 +33,23 @@ public class ModelCacheTests
     }
 
     [Fact]
+    public void Save_WritesTheFileLoadOrTrainReads()
+    {
+        var folder = Directory.CreateTempSubdirectory("attention-course-cache-").FullName;
+        Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, folder);
+        try
+        {
+            var saved = nn.Linear(2, 2);
+            using (no_grad()) saved.weight!.fill_(0.5);
+            Assert.Equal(ModelCache.PathFor("unit-save", "k"), ModelCache.Save(saved, "unit-save", "k"));
+            var loaded = nn.Linear(2, 2);
+            Assert.True(ModelCache.LoadOrTrain(loaded, "unit-save", "k", () => throw new InvalidOperationException("must load, not train")));
+            TestSupport.AssertClose(saved.weight!, loaded.weight!, 0, "weights");
+        }
+        finally { Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, null); }
+    }
+
+    [Fact]
     public void CorruptFile_IsRetrained_NotFatal()
     {
         var folder = Directory.CreateTempSubdirectory("attention-course-cache-").FullName;

@@ -92,6 +92,23 @@ public sealed class DecoderOnlyTransformer : Module<Tensor, Tensor>
         return Logits(x).MoveToOuterDisposeScope();                                         // (B, T, V)
     }
 
+    /// <summary>Every block's attention weights, per head, for <paramref name="ids"/> (eval mode is the caller's choice).</summary>
+    /// <param name="ids"><c>(B, T)</c>.</param>
+    /// <returns><c>(L, B, H, T, T)</c>: layer, sequence, head, query position, key position.</returns>
+    public Tensor AttentionMaps(Tensor ids)
+    {
+        CheckIds(ids, 0);
+        using var scope = NewDisposeScope();
+        var x = Embed(ids, 0);                                                              // (B, T, E)
+        var maps = new List<Tensor>();
+        foreach (var block in blocks)
+        {
+            maps.Add(block.AttentionWeightsFor(x, null, Config.Causal, perHead: true));     // (B, H, T, T)
+            x = block.call(x, null, Config.Causal);                                         // (B, T, E)
+        }
+        return stack(maps).MoveToOuterDisposeScope();                                      // (L, B, H, T, T)
+    }
+
     /// <summary>
     /// Logits for <c>T</c> new tokens that continue the sequence held in <paramref name="cache"/> (which grows by T).
     /// Equal to the last T rows of <see cref="forward"/> on the whole sequence (tested to 1e-5), computing only the new rows.

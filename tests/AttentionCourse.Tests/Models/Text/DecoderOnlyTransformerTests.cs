@@ -115,6 +115,22 @@ public class DecoderOnlyTransformerTests
     }
 
     [Fact]
+    public void AttentionMaps_AreCausalDistributions_AndMatchEachBlocksWeights()
+    {
+        var model = Small();
+        var ids = Ids(2, 7);
+        using var noGrad = no_grad();
+        var maps = model.AttentionMaps(ids);                                               // (L, B, H, T, T)
+        Assert.Equal(new long[] { 2, 2, 4, 7, 7 }, maps.shape);
+        TestSupport.AssertClose(ones(2, 2, 4, 7), maps.sum(-1), 1e-5, "rows sum to 1");
+        Assert.Equal(0f, maps.triu(1).abs().max().item<float>());                          // nothing above the diagonal
+        // Layer 0's maps are the first block's weights on the embedded input.
+        var embedded = model.named_modules().Single(m => m.name == "tokenEmbedding").module;
+        var x = ((TorchSharp.Modules.Embedding)embedded).call(ids) + model.named_parameters().Single(p => p.name == "positionEmbedding.positions.weight").parameter.narrow(0, 0, 7);
+        TestSupport.AssertClose(model.Blocks[0].AttentionWeightsFor(x, null, true, perHead: true), maps[0], 1e-6, "layer 0");
+    }
+
+    [Fact]
     public void GradientFlowsToEveryParameter()
     {
         var model = Small(tie: true);
