@@ -15,6 +15,12 @@ public static class Course
     /// <summary>Environment variable that sets the course seed (a non-negative integer); unset = <see cref="DefaultSeed"/>.</summary>
     public const string SeedVariable = "ATTENTION_COURSE_SEED";
 
+    /// <summary>
+    /// Environment variable that sets TorchSharp's number of CPU threads (a positive integer); unset = LibTorch's default
+    /// (one per core). Useful when several notebooks share a machine: oversubscribed threads spin and slow everyone down.
+    /// </summary>
+    public const string ThreadsVariable = "ATTENTION_COURSE_THREADS";
+
     /// <summary>The seed every lesson starts from unless <see cref="SeedVariable"/> says otherwise.</summary>
     public const int DefaultSeed = 2017;
 
@@ -74,6 +80,13 @@ public static class Course
     public static void Setup()
     {
         UseLoadedFSharpCore();
+        var threads = Environment.GetEnvironmentVariable(ThreadsVariable);
+        if (!string.IsNullOrWhiteSpace(threads))
+        {
+            if (!int.TryParse(threads.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count) || count < 1)
+                throw new InvalidOperationException($"{ThreadsVariable} must be a positive integer (e.g. 1); got '{threads}'.");
+            torch.set_num_threads(count);
+        }
         int seed = Seed;
         SetSeed(seed);
         RegisterDisplay();

@@ -107,6 +107,11 @@ public class CourseAndChecksTests
             Assert.DoesNotContain("0.123", wrong.Message);
             Assert.Contains("Hint: sweep w", wrong.Message);
             Checks.Exercise("1", 0.1235, reference: 0.123456, tolerance: 1e-3, hint: "sweep w");
+            int computed = 0;
+            Checks.Exercise("4", null, () => { computed++; return 1.0; }, 1e-6, "costly");
+            Assert.Equal(0, computed);
+            Checks.Exercise("4", 1.0, () => { computed++; return 1.0; }, 1e-6, "costly");
+            Assert.Equal(1, computed);
             Checks.Exercise("2", (Tensor?)null, ones(2), 1e-6, "a tensor");
             Assert.Throws<ClaimFailedException>(() => Checks.Exercise("2", ones(3), ones(2), 1e-6, "a tensor"));
             Checks.Exercise("2", ones(2), ones(2), 1e-6, "a tensor");

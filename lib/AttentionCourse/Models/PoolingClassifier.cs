@@ -45,6 +45,9 @@ public sealed class PoolingClassifier : Module<Tensor, Tensor?, Tensor>
 
     public Pooling Pooling { get; }
 
+    /// <summary>The attention pooling layer, or null for mean pooling.</summary>
+    public AttentionPooling? AttentionPool => attention;
+
     /// <param name="input"><c>(B, T, D)</c>.</param>
     /// <param name="keyPadding"><c>(B, T)</c> Bool, true = padded; null treats every position as real.</param>
     /// <returns>logits <c>(B, C)</c>.</returns>
