@@ -27,11 +27,11 @@ public sealed class CharacterCorpus : IDisposable
 {
     private readonly Tensor ids;                     // (N) Int64, the whole text
 
-    private CharacterCorpus(string text, Vocabulary vocabulary, long[] encoded, TextSpan[] training, TextSpan[] validation, long unknown)
+    private CharacterCorpus(string text, Vocabulary vocabulary, Tensor ids, TextSpan[] training, TextSpan[] validation, long unknown)
     {
         Text = text;
         Vocabulary = vocabulary;
-        ids = tensor(encoded).DetachFromDisposeScope();
+        this.ids = ids.DetachFromDisposeScope();
         TrainingSpans = training;
         ValidationSpans = validation;
         ValidationUnknownCount = unknown;
@@ -58,7 +58,28 @@ public sealed class CharacterCorpus : IDisposable
         var vocabulary = Vocabulary.Build(training.Select(s => Characters(text, s)));
         var encoded = vocabulary.Encode(Characters(text, new TextSpan(0, text.Length)));
         long unknown = validation.Sum(s => Enumerable.Range((int)s.Start, (int)s.Length).LongCount(i => encoded[i] == Vocabulary.UnknownId));
-        return new CharacterCorpus(text, vocabulary, encoded, training.ToArray(), validation.ToArray(), unknown);
+        return new CharacterCorpus(text, vocabulary, tensor(encoded), training.ToArray(), validation.ToArray(), unknown);
+    }
+
+    /// <summary>
+    /// The same text, vocabulary and validation blocks, with only the first <paramref name="characters"/> training
+    /// characters (in text order) left for training: a small-data corpus on which a model can memorise its training text
+    /// (lesson 25's regularisation experiment). The result owns its own copy of the ids.
+    /// </summary>
+    public CharacterCorpus WithTrainingLimit(long characters)
+    {
+        if (characters < 2 || characters > TrainingCharacters)
+            throw new ArgumentException($"characters must lie in [2, {TrainingCharacters}] (the training characters); got {characters}.", nameof(characters));
+        var kept = new List<TextSpan>();
+        long left = characters;
+        foreach (var span in TrainingSpans)
+        {
+            if (left == 0) break;
+            long take = Math.Min(left, span.Length);
+            kept.Add(new TextSpan(span.Start, take));
+            left -= take;
+        }
+        return new CharacterCorpus(Text, Vocabulary, ids.clone(), kept.ToArray(), ValidationSpans.ToArray(), ValidationUnknownCount);
     }
 
     /// <summary>The text.</summary>
@@ -104,7 +125,7 @@ public sealed class CharacterCorpus : IDisposable
     {
         Layers.Check.AtLeast(batchSize, 1, nameof(batchSize));
         CheckBlockSize(blockSize, CorpusPart.Training);
-        var starts = TrainingSpans.Select(s => s.Length - blockSize).ToArray();      // valid window starts per run
+        var starts = TrainingSpans.Select(s => Math.Max(0, s.Length - blockSize)).ToArray(); // valid window starts per run (0 if too short)
         long total = starts.Sum();
         using var scope = NewDisposeScope();
         var draw = randint(total, new[] { batchSize }, generator: generator).data<long>().ToArray();
@@ -150,9 +171,9 @@ public sealed class CharacterCorpus : IDisposable
     private void CheckBlockSize(long blockSize, CorpusPart part)
     {
         Layers.Check.AtLeast(blockSize, 1, nameof(blockSize));
-        long shortest = Spans(part).Min(s => s.Length);
-        if (blockSize + 1 > shortest)
-            throw new ArgumentException($"blockSize + 1 must fit in the shortest {part.ToString().ToLowerInvariant()} span ({shortest} characters); got blockSize {blockSize}.", nameof(blockSize));
+        long longest = Spans(part).Max(s => s.Length);
+        if (blockSize + 1 > longest)
+            throw new ArgumentException($"blockSize + 1 must fit in the longest {part.ToString().ToLowerInvariant()} span ({longest} characters); got blockSize {blockSize}.", nameof(blockSize));
     }
 
     private static IEnumerable<string> Characters(string text, TextSpan span)

@@ -61,6 +61,20 @@ public class CharacterCorpusTests
     }
 
     [Fact]
+    public void WithTrainingLimit_KeepsTheFirstTrainingCharacters_AndTheValidationBlocks()
+    {
+        using var corpus = CharacterCorpus.Split(Text, blocks: 10, validationEvery: 5);
+        using var small = corpus.WithTrainingLimit(45);                                      // all of the first run, 5 of the second
+        Assert.Equal(new[] { new TextSpan(0, 40), new TextSpan(50, 5) }, small.TrainingSpans);
+        Assert.Equal(corpus.ValidationSpans, small.ValidationSpans);
+        Assert.Same(corpus.Vocabulary, small.Vocabulary);
+        var (input, _) = small.TrainingBatch(200, 8, new TorchSharp.torch.Generator(3));       // the 5-character run is too short for a window
+        var text = Enumerable.Range(0, 200).Select(b => small.Decode(input[b].data<long>().ToArray())).ToArray();
+        Assert.All(text, w => Assert.True(Text.IndexOf(w, StringComparison.Ordinal) < 40, $"'{w}' comes from the first run"));
+        TestSupport.AssertArgumentError(() => corpus.WithTrainingLimit(81), "characters", "[2, 80]", "got 81");
+    }
+
+    [Fact]
     public void TooShortText_IsAClearError()
         => TestSupport.AssertArgumentError(() => CharacterCorpus.Split("abc", blocks: 10), "text", "20", "got 3");
 }
