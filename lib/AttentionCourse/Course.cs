@@ -67,6 +67,34 @@ public static class Course
         return (int)(z & int.MaxValue);
     }
 
+    /// <summary>Environment variable naming the course repository's root folder (optional: it is normally found by itself).</summary>
+    public const string RootVariable = "ATTENTION_COURSE_ROOT";
+
+    /// <summary>
+    /// The full path of a file or folder of the course repository, such as <c>data/brown/brown.conll.gz</c> or
+    /// <c>notebooks/scripts/21-from-fsharp.fsx</c>, from wherever a lesson runs: the repository's notebooks folder (VS Code,
+    /// the runner), a handout copy under <c>out/student</c>, a file-based app under <c>out/apps</c>, or a test. It looks in
+    /// <c>ATTENTION_COURSE_ROOT</c> if set, then in the working directory and each folder above it, then above this library's
+    /// DLL (built under the repository's <c>artifacts/</c>).
+    /// </summary>
+    public static string RepositoryPath(string relativePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(relativePath);
+        var starts = new List<string>();
+        if (Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } root) starts.Add(root);
+        starts.Add(Environment.CurrentDirectory);
+        if (Path.GetDirectoryName(typeof(Course).Assembly.Location) is { Length: > 0 } library) starts.Add(library);
+        foreach (var start in starts)
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var candidate = Path.Combine(folder.FullName, relativePath);
+                if (File.Exists(candidate) || Directory.Exists(candidate)) return candidate;
+            }
+        throw new FileNotFoundException(
+            $"'{relativePath}' was not found in the course repository: looked above {string.Join(" and above ", starts)}. " +
+            $"Run the lesson from inside the repository, or set {RootVariable} to the repository's folder.", relativePath);
+    }
+
     /// <summary>
     /// Seeds TorchSharp's generator (model initialisation, dropout) with <paramref name="seed"/>, or with the course seed.
     /// Data generators take their own seed argument (see <see cref="SeedFor"/>).
