@@ -96,6 +96,21 @@ public static class Course
     }
 
     /// <summary>
+    /// The lines of a source file of the course, from the first line containing <paramref name="from"/> to the next line containing
+    /// <paramref name="to"/> (both included), so a lesson can print the library code it explains instead of a copy that could drift.
+    /// </summary>
+    public static string SourceExcerpt(string relativePath, string from, string to)
+    {
+        var lines = File.ReadAllLines(RepositoryPath(relativePath));
+        int start = Array.FindIndex(lines, l => l.Contains(from, StringComparison.Ordinal));
+        if (start < 0) throw new ArgumentException($"no line of {relativePath} contains '{from}'.", nameof(from));
+        int end = Array.FindIndex(lines, start, l => l.Contains(to, StringComparison.Ordinal));
+        if (end < 0) throw new ArgumentException($"no line of {relativePath} after line {start + 1} contains '{to}'.", nameof(to));
+        int indent = lines.Skip(start).Take(end - start + 1).Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+        return string.Join("\n", lines.Skip(start).Take(end - start + 1).Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+    }
+
+    /// <summary>
     /// Seeds TorchSharp's generator (model initialisation, dropout) with <paramref name="seed"/>, or with the course seed.
     /// Data generators take their own seed argument (see <see cref="SeedFor"/>).
     /// </summary>

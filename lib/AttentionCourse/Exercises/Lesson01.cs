@@ -38,13 +38,13 @@ public static class Lesson01
         }).ToArray();
     }
 
-    /// <summary>Exercise 2: the mean over test queries of each query's largest weight, for a fixed kernel of sharpness w.</summary>
-    public static double MeanLargestWeight(KernelRegressionData data, double sharpness)
+    /// <summary>Exercise 2: self-attention over the rows of <paramref name="tokens"/> <c>(T, d)</c> with Gaussian-kernel scores −‖xᵢ − xⱼ‖²/2.</summary>
+    public static Tensor GaussianSelfAttention(Tensor tokens)
     {
+        Check.Rank(tokens, 2, nameof(tokens), "(tokens, width)");
         using var scope = NewDisposeScope();
-        using var kernel = new GaussianKernelAttention(sharpness, learnable: false);
-        var (keys, values) = data.AllTrainingPointsFor(data.TestX.shape[0]);
-        var (_, weights) = kernel.call(data.TestX, keys, values);                          // (Q, N)
-        return weights.max(1).values.mean().item<float>();
+        var difference = tokens.unsqueeze(1) - tokens.unsqueeze(0);                       // (T, T, d)
+        var weights = (difference.square().sum(-1) / -2.0).softmax(-1);                   // (T, T)
+        return weights.matmul(tokens).MoveToOuterDisposeScope();                           // (T, d)
     }
 }

@@ -54,7 +54,7 @@ public class CourseSiteTests
         Assert.Equal(new[] { 1 }, lesson.PrerequisiteLessons);
         Assert.Contains("s in full mode", lesson.Time);
         Assert.StartsWith("- **What it is.**", lesson.Answer);
-        Assert.Equal(5, lesson.FollowUps.Count);
+        Assert.True(lesson.FollowUps.Count >= 5, $"{lesson.FollowUps.Count} follow-ups");
         Assert.All(lesson.FollowUps, f => { Assert.EndsWith("?", f.Question); Assert.True(f.Answer.Length > 40); });
         Assert.DoesNotContain("\n", lesson.Pitfall);
         Assert.Contains("SimpleAttention", lesson.Pitfall);
