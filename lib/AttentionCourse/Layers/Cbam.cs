@@ -13,8 +13,8 @@ namespace AttentionCourse.Layers;
 /// </summary>
 /// <remarks>
 /// The paper writes the spatial input as [AvgPool; MaxPool]; its official code concatenates max first, as here (the
-/// order only permutes the convolution's two input channels). The paper's module has a batch norm after the 7×7
-/// convolution (official code); the formula, used here, has none. The spatial map <c>M_s (B, H, W)</c> is a sigmoid per
+/// order only permutes the convolution's two input channels). The official code has a batch norm after the 7×7
+/// convolution; the formula has none (<c>spatialBatchNorm</c> chooses). The spatial map <c>M_s (B, H, W)</c> is a sigmoid per
 /// position: positions do not compete, so it can be high everywhere — unlike a softmax over positions (lesson 09).
 /// </remarks>
 public sealed class Cbam : Module<Tensor, Tensor>
@@ -22,11 +22,15 @@ public sealed class Cbam : Module<Tensor, Tensor>
     private readonly Linear reduce;
     private readonly Linear expand;
     private readonly Conv2d spatial;
+    private readonly BatchNorm2d? spatialNorm;
 
     /// <param name="channels">C.</param>
     /// <param name="reduction">r of the shared MLP: hidden width max(1, C / r).</param>
     /// <param name="kernelSize">Side of the spatial convolution (7 in the paper; odd).</param>
-    public Cbam(long channels, long reduction = 16, long kernelSize = 7) : base(nameof(Cbam))
+    /// <param name="spatialBatchNorm">Batch-normalise the spatial convolution's output before the sigmoid, as the official
+    /// code does (the paper's formula has no normalisation; without it the map's logits can drift far from 0 and the
+    /// sigmoid saturates to a flat map).</param>
+    public Cbam(long channels, long reduction = 16, long kernelSize = 7, bool spatialBatchNorm = false) : base(nameof(Cbam))
     {
         Check.AtLeast(channels, 1, nameof(channels));
         Check.AtLeast(reduction, 1, nameof(reduction));
@@ -37,6 +41,7 @@ public sealed class Cbam : Module<Tensor, Tensor>
         reduce = Linear(channels, hidden);
         expand = Linear(hidden, channels);
         spatial = Conv2d(2, 1, kernelSize, padding: kernelSize / 2);
+        spatialNorm = spatialBatchNorm ? BatchNorm2d(1) : null;
         RegisterComponents();
     }
 
@@ -63,7 +68,9 @@ public sealed class Cbam : Module<Tensor, Tensor>
         var channelWeights = (Mlp(average) + Mlp(maximum)).sigmoid();                       // (B, C)
         var refined = input * channelWeights.unsqueeze(-1).unsqueeze(-1);                   // (B, C, H, W)
         var pooled = cat([refined.amax([1], keepdim: true), refined.mean([1], keepdim: true)], 1); // (B, 2, H, W)
-        var spatialMap = spatial.call(pooled).sigmoid().squeeze(1);                         // (B, H, W)
+        var logits = spatial.call(pooled);                                                  // (B, 1, H, W)
+        if (spatialNorm is not null) logits = spatialNorm.call(logits);
+        var spatialMap = logits.sigmoid().squeeze(1);                                       // (B, H, W)
         var output = refined * spatialMap.unsqueeze(1);                                     // (B, C, H, W)
         return scope.MoveToOuter(output, channelWeights, spatialMap);
     }

@@ -61,8 +61,9 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
     /// <param name="stemStride">Stride of the first convolution (2 halves the resolution at once).</param>
     /// <param name="reduction">r of SE's and CBAM's channel MLP.</param>
     /// <param name="inputChannels">1 for grey images.</param>
+    /// <param name="spatialBatchNorm">CBAM only: batch-normalise the spatial map's logits (the official code; see <see cref="Layers.Cbam"/>).</param>
     public SmallCnn(long numClasses = 10, BlockAttention attention = BlockAttention.None, MapPooling pooling = MapPooling.GlobalAverage,
-        long width = 32, long stemStride = 2, long reduction = 4, long inputChannels = 1) : base(nameof(SmallCnn))
+        long width = 32, long stemStride = 2, long reduction = 4, long inputChannels = 1, bool spatialBatchNorm = true) : base(nameof(SmallCnn))
     {
         Check.AtLeast(numClasses, 2, nameof(numClasses));
         Check.AtLeast(width, 4, nameof(width));
@@ -76,7 +77,7 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
         middle = Sequential(Conv2d(width / 4, width / 2, 3, padding: 1), BatchNorm2d(width / 2), ReLU(), MaxPool2d(2));
         last = Sequential(Conv2d(width / 2, width, 3, padding: 1), BatchNorm2d(width), ReLU());
         se = attention == BlockAttention.SqueezeExcitation ? new SqueezeExcitation(width, reduction) : null;
-        cbam = attention == BlockAttention.Cbam ? new Cbam(width, reduction) : null;
+        cbam = attention == BlockAttention.Cbam ? new Cbam(width, reduction, spatialBatchNorm: spatialBatchNorm) : null;
         attentionPooling = pooling == MapPooling.Attention ? new FeatureMapAttentionPooling(width) : null;
         head = Linear(width, numClasses);
         RegisterComponents();
@@ -95,12 +96,28 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
     /// <returns>logits <c>(B, classes)</c>.</returns>
     public override Tensor forward(Tensor input) => Run(input).Logits;
 
+    /// <summary>The three convolutions: the last feature map before the attention module, <c>(B, C, S / Downsampling, S / Downsampling)</c>.</summary>
+    public Tensor Backbone(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return last.call(middle.call(stem.call(input))).MoveToOuterDisposeScope();          // (B, C, h, w)
+    }
+
+    /// <summary>The SE module, if any.</summary>
+    public SqueezeExcitation? SqueezeExcitation => se;
+    /// <summary>The CBAM module, if any.</summary>
+    public Cbam? Cbam => cbam;
+    /// <summary>The linear layer from the pooled vector to class logits.</summary>
+    public Linear Head => head;
+    /// <summary>The attention pooling, if any.</summary>
+    public FeatureMapAttentionPooling? AttentionPooling => attentionPooling;
+
     /// <summary>Logits and every map the model computed (see <see cref="CnnOutput"/>).</summary>
     public CnnOutput Run(Tensor input)
     {
         Check.Rank(input, 4, nameof(input), "(batch, channels, height, width)");
         using var scope = NewDisposeScope();
-        var map = last.call(middle.call(stem.call(input)));                                 // (B, C, h, w)
+        var map = Backbone(input);                                                          // (B, C, h, w)
         Tensor? channelWeights = null, spatialMap = null, poolingMap = null;
         if (se is not null) (map, channelWeights) = se.Apply(map);                         // (B, C, h, w), (B, C)
         if (cbam is not null) (map, channelWeights, spatialMap) = cbam.Apply(map);         // …, (B, C), (B, h, w)
