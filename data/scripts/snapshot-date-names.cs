@@ -38,5 +38,6 @@ Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 DateNames.Save(path, snapshot,
     $"Month and weekday names and date patterns of {cultures.Length} cultures, from .NET {Environment.Version} CultureInfo (ICU) on {Environment.OSVersion}.\n" +
     "Written by data/scripts/snapshot-date-names.cs; see data/README.md. Columns: culture, field, values separated by '|'.\n" +
+    "Locale data from ICU (CLDR): Copyright © 1991-2022 Unicode, Inc., MIT licence (quoted in data/README.md).\n" +
     $"DateFormatter reproduced DateTime.ToString for all {checkedCount} (culture, pattern, date) combinations the generator uses.");
 Console.WriteLine($"wrote {path}: {snapshot.Count} cultures; DateFormatter = DateTime.ToString on {checkedCount} formatted dates");
