@@ -18,7 +18,7 @@ public sealed record DateTranslationSettings(int TrainCount, int ValidationCount
 {
     /// <summary>The sizes lesson 10 uses (full and quick mode, see <see cref="Course.Pick{T}"/>).</summary>
     public static DateTranslationSettings Lesson10 => new(
-        TrainCount: Course.Pick(10000, 2000), ValidationCount: Course.Pick(500, 300), TestCount: Course.Pick(2000, 500),
+        TrainCount: Course.Pick(10000, 3000), ValidationCount: Course.Pick(500, 300), TestCount: Course.Pick(2000, 500),
         EmbeddingDim: 32, EncoderHidden: 64, AttentionDim: 64,
         Epochs: Course.Pick(4, 3), BatchSize: 64, LearningRate: 0.004);
 }
