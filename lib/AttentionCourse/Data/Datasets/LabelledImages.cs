@@ -88,8 +88,8 @@ public static class MnistDigits
     public static LabelledImages Load(ImageSplit split, int? count = null)
     {
         string prefix = split == ImageSplit.Train ? "train" : "test";
-        return LabelledImages.FromIdx(DataFolder.File("mnist", $"{prefix}-images-idx3-ubyte.gz"),
-            DataFolder.File("mnist", $"{prefix}-labels-idx1-ubyte.gz"), ClassNames, count);
+        return LabelledImages.FromIdx(DataFiles.Find($"mnist/{prefix}-images-idx3-ubyte.gz"),
+            DataFiles.Find($"mnist/{prefix}-labels-idx1-ubyte.gz"), ClassNames, count);
     }
 }
 
@@ -108,44 +108,7 @@ public static class FashionMnist
     public static LabelledImages Load(ImageSplit split, int? count = null)
     {
         string prefix = split == ImageSplit.Train ? "train" : "test";
-        return LabelledImages.FromIdx(DataFolder.File("fashion-mnist", $"{prefix}-images-idx3-ubyte.gz"),
-            DataFolder.File("fashion-mnist", $"{prefix}-labels-idx1-ubyte.gz"), ClassNames, count);
-    }
-}
-
-/// <summary>Finds the repository's <c>data/</c> folder, from which lessons load the files shipped there.</summary>
-public static class DataFolder
-{
-    /// <summary>Environment variable that overrides where <c>data/</c> is.</summary>
-    public const string Variable = "ATTENTION_COURSE_DATA";
-
-    /// <summary>
-    /// <see cref="Variable"/> if set; else the first <c>data</c> folder holding a <c>README.md</c> found walking up from
-    /// the working directory (notebooks run in <c>notebooks/</c>) or from this library's own location.
-    /// </summary>
-    public static string Path
-    {
-        get
-        {
-            var configured = Environment.GetEnvironmentVariable(Variable);
-            if (!string.IsNullOrWhiteSpace(configured)) return configured;
-            foreach (var start in new[] { Environment.CurrentDirectory, System.IO.Path.GetDirectoryName(typeof(DataFolder).Assembly.Location) })
-            {
-                for (var dir = start is null ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                {
-                    var candidate = System.IO.Path.Combine(dir.FullName, "data");
-                    if (System.IO.File.Exists(System.IO.Path.Combine(candidate, "README.md"))) return candidate;
-                }
-            }
-            throw new DirectoryNotFoundException($"no data/ folder (with a README.md) above {Environment.CurrentDirectory}; set {Variable} to the repository's data folder.");
-        }
-    }
-
-    /// <summary>The path of a shipped file, <c>data/&lt;set&gt;/&lt;name&gt;</c>; throws if it is missing.</summary>
-    public static string File(string set, string name)
-    {
-        var path = System.IO.Path.Combine(Path, set, name);
-        if (!System.IO.File.Exists(path)) throw new FileNotFoundException($"{path}: not found; data/{set}/ is shipped with the repository (see data/README.md).", path);
-        return path;
+        return LabelledImages.FromIdx(DataFiles.Find($"fashion-mnist/{prefix}-images-idx3-ubyte.gz"),
+            DataFiles.Find($"fashion-mnist/{prefix}-labels-idx1-ubyte.gz"), ClassNames, count);
     }
 }
