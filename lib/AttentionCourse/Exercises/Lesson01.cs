@@ -9,28 +9,42 @@ namespace AttentionCourse.Exercises;
 public static class Lesson01
 {
     /// <summary>
-    /// Exercise 1: the sharpness w on <paramref name="grid"/> with the lowest leave-one-out error on the training points
-    /// (each training point predicted from all the others) — model selection that never looks at the test set.
+    /// Exercise 1: the <paramref name="folds"/>-fold cross-validation error of a fixed kernel for each sharpness w on
+    /// <paramref name="grid"/>. Fold f holds the training points i with i mod folds = f; each is predicted from the points of
+    /// the other folds, and the error is the mean squared error over all training points.
     /// </summary>
-    public static double LeaveOneOutBestSharpness(KernelRegressionData data, IReadOnlyList<double> grid)
+    public static double[] CrossValidationErrors(KernelRegressionData data, IReadOnlyList<double> grid, int folds = 5)
     {
-        using var scope = NewDisposeScope();
-        var (keys, values) = data.TrainingKeysAndValues(leaveOneOut: true);               // (N, N−1) each
-        return grid.MinBy(w =>
+        Check.AtLeast(folds, 2, nameof(folds));
+        long n = data.TrainX.shape[0];
+        if (folds > n) throw new ArgumentException($"folds must be at most the number of training points ({n}); got {folds}.", nameof(folds));
+        return grid.Select(w =>
         {
+            using var scope = NewDisposeScope();
             using var kernel = new GaussianKernelAttention(w, learnable: false);
-            using var step = NewDisposeScope();
-            return Regression.MeanSquaredError(kernel.call(data.TrainX, keys, values).output, data.TrainY);
-        });
+            var fold = arange(n).remainder(folds);                                          // (N): the fold of each point
+            var squaredErrors = zeros(n, dtype: ScalarType.Float64);
+            for (int f = 0; f < folds; f++)
+            {
+                var held = fold.eq(f); var kept = held.logical_not();
+                var queries = data.TrainX.masked_select(held);                             // (Q)
+                var keys = data.TrainX.masked_select(kept).unsqueeze(0).expand(queries.shape[0], -1);   // (Q, N − Q)
+                var values = data.TrainY.masked_select(kept).unsqueeze(0).expand(queries.shape[0], -1); // (Q, N − Q)
+                var prediction = kernel.call(queries, keys, values).output;                // (Q)
+                var error = (prediction - data.TrainY.masked_select(held)).square().to_type(ScalarType.Float64);
+                squaredErrors = squaredErrors.masked_scatter(held, error);
+            }
+            return squaredErrors.mean().item<double>();
+        }).ToArray();
     }
 
-    /// <summary>Exercise 2: the mean over test queries of each query's largest weight, for a fixed kernel of sharpness w.</summary>
-    public static double MeanLargestWeight(KernelRegressionData data, double sharpness)
+    /// <summary>Exercise 2: self-attention over the rows of <paramref name="tokens"/> <c>(T, d)</c> with Gaussian-kernel scores −‖xᵢ − xⱼ‖²/2.</summary>
+    public static Tensor GaussianSelfAttention(Tensor tokens)
     {
+        Check.Rank(tokens, 2, nameof(tokens), "(tokens, width)");
         using var scope = NewDisposeScope();
-        using var kernel = new GaussianKernelAttention(sharpness, learnable: false);
-        var (keys, values) = data.AllTrainingPointsFor(data.TestX.shape[0]);
-        var (_, weights) = kernel.call(data.TestX, keys, values);                          // (Q, N)
-        return weights.max(1).values.mean().item<float>();
+        var difference = tokens.unsqueeze(1) - tokens.unsqueeze(0);                       // (T, T, d)
+        var weights = (difference.square().sum(-1) / -2.0).softmax(-1);                   // (T, T)
+        return weights.matmul(tokens).MoveToOuterDisposeScope();                           // (T, d)
     }
 }

@@ -8,7 +8,7 @@ namespace AttentionCourse.Layers;
 /// <summary>Which attention weights <see cref="MultiHeadAttention"/> returns.</summary>
 public enum AttentionWeights
 {
-    /// <summary>No weights: the fused kernel runs and never builds the <c>(T, S)</c> matrix.</summary>
+    /// <summary>No weights: the fused kernel runs, without building the <c>(T, S)</c> weights (see <see cref="Attention.ScaledDotProductFused"/>).</summary>
     None,
     /// <summary>Weights averaged over heads, <c>(B, T, S)</c> (what <c>nn.MultiheadAttention</c> returns by default).</summary>
     Averaged,

@@ -74,6 +74,8 @@ public sealed class LiveChart
     {
         foreach (var (name, value) in points) Record(name, x, value);
         if (isLast || sinceRedraw.Elapsed >= RedrawInterval) Redraw();
+        // Outside a notebook (an exported app) the finished chart is kept as a page, if a chart folder is set.
+        if (isLast && handle is null) NotebookDisplay.Save(ToChart());
     }
 
     /// <summary>Redraws now.</summary>

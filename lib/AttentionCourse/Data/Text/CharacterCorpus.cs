@@ -5,12 +5,6 @@ namespace AttentionCourse.Data;
 /// <summary>Which part of a <see cref="CharacterCorpus"/>.</summary>
 public enum CorpusPart { Training, Validation }
 
-/// <summary>A contiguous run of characters of a corpus: <c>[Start, Start + Length)</c>.</summary>
-public readonly record struct TextSpan(long Start, long Length)
-{
-    public long End => Start + Length;
-}
-
 /// <summary>
 /// A text for a character-level language model: its character vocabulary, the whole text as ids, and a split into
 /// training and validation by <b>contiguous blocks</b>. The text is cut into <c>blocks</c> equal blocks and every
@@ -50,14 +44,14 @@ public sealed class CharacterCorpus : IDisposable
         var validation = new List<TextSpan>();
         for (int b = 0; b < blocks; b++)
         {
-            long start = (long)text.Length * b / blocks, end = (long)text.Length * (b + 1) / blocks;
+            int start = (int)((long)text.Length * b / blocks), end = (int)((long)text.Length * (b + 1) / blocks);
             var target = b % validationEvery == validationEvery - 1 ? validation : training;
             if (target.Count > 0 && target[^1].End == start) target[^1] = new TextSpan(target[^1].Start, end - target[^1].Start); // merge neighbours
             else target.Add(new TextSpan(start, end - start));
         }
         var vocabulary = Vocabulary.Build(training.Select(s => Characters(text, s)));
         var encoded = vocabulary.Encode(Characters(text, new TextSpan(0, text.Length)));
-        long unknown = validation.Sum(s => Enumerable.Range((int)s.Start, (int)s.Length).LongCount(i => encoded[i] == Vocabulary.UnknownId));
+        long unknown = validation.Sum(s => Enumerable.Range(s.Start, s.Length).LongCount(i => encoded[i] == Vocabulary.UnknownId));
         return new CharacterCorpus(text, vocabulary, tensor(encoded), training.ToArray(), validation.ToArray(), unknown);
     }
 
@@ -75,7 +69,7 @@ public sealed class CharacterCorpus : IDisposable
         foreach (var span in TrainingSpans)
         {
             if (left == 0) break;
-            long take = Math.Min(left, span.Length);
+            int take = (int)Math.Min(left, span.Length);
             kept.Add(new TextSpan(span.Start, take));
             left -= take;
         }
@@ -178,7 +172,7 @@ public sealed class CharacterCorpus : IDisposable
 
     private static IEnumerable<string> Characters(string text, TextSpan span)
     {
-        for (long i = span.Start; i < span.End; i++) yield return text[(int)i].ToString();
+        for (int i = span.Start; i < span.End; i++) yield return text[i].ToString();
     }
 
     public void Dispose() => ids.Dispose();
