@@ -17,11 +17,21 @@ public enum RecurrentKind
     Gru,
 }
 
+/// <summary>How <see cref="RecurrentClassifier"/> turns its states into one vector.</summary>
+public enum RecurrentReadout
+{
+    /// <summary>The state at the last real position: everything must be carried there step by step.</summary>
+    LastState,
+    /// <summary>The mean of the states at all real positions: every state has a one-step path to the output.</summary>
+    MeanOfStates,
+}
+
 /// <summary>
 /// The recurrent baseline for sequence classification: token embedding, a batch-first RNN/LSTM/GRU, and a linear head
-/// on the hidden state at the last real position (sequences are right-padded). Everything the model knows about an
-/// early token must be carried there step by step, which is what lesson 19 measures against attention.
-/// TorchSharp's modules with PyTorch's default initialisation (uniform ±1/√hidden, forget-gate bias not raised).
+/// on the hidden state at the last real position (sequences are right-padded) — or on the mean of all states. With the
+/// last state, everything the model knows about an early token must be carried there step by step, which is what
+/// lesson 19 measures against attention. TorchSharp's modules with PyTorch's default initialisation (uniform ±1/√hidden,
+/// forget-gate bias not raised).
 /// </summary>
 public sealed class RecurrentClassifier : Module<Tensor, Tensor?, Tensor>
 {
@@ -35,7 +45,9 @@ public sealed class RecurrentClassifier : Module<Tensor, Tensor?, Tensor>
     /// <param name="hiddenDim">Recurrent state width.</param>
     /// <param name="kind">RNN, LSTM or GRU.</param>
     /// <param name="layers">Stacked recurrent layers.</param>
-    public RecurrentClassifier(long vocabSize, long outputDim, long embedDim = 32, long hiddenDim = 64, RecurrentKind kind = RecurrentKind.Lstm, long layers = 1)
+    /// <param name="readout">Last state (the default) or the mean of all states.</param>
+    public RecurrentClassifier(long vocabSize, long outputDim, long embedDim = 32, long hiddenDim = 64, RecurrentKind kind = RecurrentKind.Lstm, long layers = 1,
+        RecurrentReadout readout = RecurrentReadout.LastState)
         : base(nameof(RecurrentClassifier))
     {
         Check.AtLeast(vocabSize, 1, nameof(vocabSize));
@@ -44,6 +56,7 @@ public sealed class RecurrentClassifier : Module<Tensor, Tensor?, Tensor>
         Check.AtLeast(hiddenDim, 1, nameof(hiddenDim));
         Check.AtLeast(layers, 1, nameof(layers));
         Kind = kind;
+        Readout = readout;
         VocabSize = vocabSize;
         EmbedDim = embedDim;
         embedding = Embedding(vocabSize, embedDim);
@@ -59,6 +72,7 @@ public sealed class RecurrentClassifier : Module<Tensor, Tensor?, Tensor>
     }
 
     public RecurrentKind Kind { get; }
+    public RecurrentReadout Readout { get; }
     public long VocabSize { get; }
     public long EmbedDim { get; }
 
@@ -67,7 +81,7 @@ public sealed class RecurrentClassifier : Module<Tensor, Tensor?, Tensor>
 
     /// <param name="tokens"><c>(B, T)</c> Int64 ids.</param>
     /// <param name="keyPadding">Optional <c>(B, T)</c> Bool, true = padded (right padding: real positions first).</param>
-    /// <returns>logits <c>(B, C)</c> from the state at each sequence's last real position.</returns>
+    /// <returns>logits <c>(B, C)</c> from the state at each sequence's last real position (or the mean of its states).</returns>
     public override Tensor forward(Tensor tokens, Tensor? keyPadding = null)
     {
         using var scope = NewDisposeScope();
@@ -96,10 +110,16 @@ public sealed class RecurrentClassifier : Module<Tensor, Tensor?, Tensor>
         using var scope = NewDisposeScope();
         var states = States(embedded);                                                       // (B, T, Hd)
         long B = states.shape[0], T = states.shape[1], Hd = states.shape[2];
-        var last = keyPadding is null
-            ? states.select(1, T - 1)                                                        // (B, Hd)
+        Tensor summary;                                                                      // (B, Hd)
+        if (Readout == RecurrentReadout.MeanOfStates)
+        {
+            var real = keyPadding is null ? ones(B, T, 1, dtype: states.dtype) : keyPadding.logical_not().to_type(states.dtype).unsqueeze(-1); // (B, T, 1)
+            summary = (states * real).sum(1) / real.sum(1).clamp_min(1.0);
+        }
+        else summary = keyPadding is null
+            ? states.select(1, T - 1)
             : states.gather(1, keyPadding.logical_not().sum(1).sub(1).clamp_min(0).view(B, 1, 1).expand(B, 1, Hd)).squeeze(1);
-        return head.call(last).MoveToOuterDisposeScope();                                    // (B, C)
+        return head.call(summary).MoveToOuterDisposeScope();                                 // (B, C)
     }
 
     /// <summary>The hidden state at every position, <c>(B, T, hidden)</c> (the top layer's).</summary>

@@ -16,21 +16,26 @@ public class RecurrentClassifierTests
     }
 
     /// <summary>The LSTM (or tanh RNN) recurrence written out step by step from the module's own weights (PyTorch's gate order i, f, g, o).</summary>
-    static Tensor LastStateByHand(RecurrentClassifier model, Tensor embedded, long steps)
+    static List<Tensor> StatesByHand(RecurrentClassifier model, Tensor embedded, long steps)
     {
         var p = model.Recurrent.named_parameters().ToDictionary(x => x.name, x => x.parameter);
         long B = embedded.shape[0], Hd = p["weight_hh_l0"].shape[1];
         var h = zeros(B, Hd); var c = zeros(B, Hd);
+        var states = new List<Tensor>();
         for (long t = 0; t < steps; t++)
         {
             var pre = embedded.select(1, t).matmul(p["weight_ih_l0"].t()) + p["bias_ih_l0"] + h.matmul(p["weight_hh_l0"].t()) + p["bias_hh_l0"];
-            if (model.Kind == RecurrentKind.Rnn) { h = pre.tanh(); continue; }
-            var gates = pre.chunk(4, 1);
-            var (i, f, g, o) = (gates[0].sigmoid(), gates[1].sigmoid(), gates[2].tanh(), gates[3].sigmoid());
-            c = f * c + i * g;
-            h = o * c.tanh();
+            if (model.Kind == RecurrentKind.Rnn) h = pre.tanh();
+            else
+            {
+                var gates = pre.chunk(4, 1);
+                var (i, f, g, o) = (gates[0].sigmoid(), gates[1].sigmoid(), gates[2].tanh(), gates[3].sigmoid());
+                c = f * c + i * g;
+                h = o * c.tanh();
+            }
+            states.Add(h);
         }
-        return h;
+        return states;
     }
 
     [Theory]
@@ -44,8 +49,23 @@ public class RecurrentClassifierTests
         using var noGrad = no_grad();
         var embedded = model.Embed(tokens);
         var head = model.named_parameters().ToDictionary(x => x.name, x => x.parameter);
-        var expected = LastStateByHand(model, embedded, 8).matmul(head["head.weight"].t()) + head["head.bias"];
+        var expected = StatesByHand(model, embedded, 8)[^1].matmul(head["head.weight"].t()) + head["head.bias"];
         TestSupport.AssertClose(expected, model.call(tokens, null), 1e-5);
+    }
+
+    [Fact]
+    public void MeanReadout_AveragesEveryState()
+    {
+        manual_seed(144);
+        var model = new RecurrentClassifier(7, 3, embedDim: 5, hiddenDim: 6, kind: RecurrentKind.Lstm, readout: RecurrentReadout.MeanOfStates);
+        var tokens = Tokens(2, 8);
+        using var noGrad = no_grad();
+        var head = model.named_parameters().ToDictionary(x => x.name, x => x.parameter);
+        var mean = stack(StatesByHand(model, model.Embed(tokens), 8), 1).mean(new long[] { 1 });      // (B, Hd)
+        TestSupport.AssertClose(mean.matmul(head["head.weight"].t()) + head["head.bias"], model.call(tokens, null), 1e-5);
+        var padding = Masks.PaddingFromLengths(new long[] { 8, 5 }, 8);
+        var meanOfFive = stack(StatesByHand(model, model.Embed(tokens.narrow(0, 1, 1)), 5), 1).mean(new long[] { 1 });
+        TestSupport.AssertClose(meanOfFive.matmul(head["head.weight"].t()) + head["head.bias"], model.call(tokens, padding).narrow(0, 1, 1), 1e-5, "padded states are left out");
     }
 
     [Fact]

@@ -39,8 +39,9 @@ public sealed class SequenceTask : IDisposable
 
 /// <summary>
 /// Seeded generators of small sequence tasks. Some need the order of the tokens (sort, reverse), one does not
-/// (count: its answer depends only on the bag of tokens), and two are long-range: a cue/query recall task whose
-/// distance is controlled, and a two-symbol majority vote over a long sequence read from a class token.
+/// (rank: its answer depends only on the token and the bag of tokens), and three are long-range: a cue/query recall task
+/// and a look-back task whose distances are controlled, and a two-symbol majority vote over a long sequence read from a
+/// class token.
 /// </summary>
 public static class SequenceTasks
 {
@@ -74,22 +75,24 @@ public static class SequenceTasks
     }
 
     /// <summary>
-    /// Count: position i must output how many times its own token occurs in the whole sequence (1…T). The answer
-    /// depends only on the bag of tokens, and it moves with the token when the sequence is permuted, so a model
-    /// without positions can solve it exactly. Classes 0…T (0 never occurs).
+    /// Rank: position i must output how many tokens of the whole sequence are smaller than its own (0…T−1). Sorting's
+    /// mirror image, but a count over the bag: the answer moves with the token when the sequence is permuted, so a model
+    /// without positions can solve it exactly. Classes 0…T−1.
     /// </summary>
-    public static SequenceTask Count(int count, int length, int vocabSize, int seed)
+    public static SequenceTask Rank(int count, int length, int vocabSize, int seed)
     {
         var inputs = UniformTokens(count, length, vocabSize, seed);
         var targets = new long[inputs.Length];
-        var histogram = new long[vocabSize];
+        var below = new long[vocabSize];
         for (int n = 0; n < count; n++)
         {
-            Array.Clear(histogram);
-            for (int t = 0; t < length; t++) histogram[inputs[n * length + t]]++;
-            for (int t = 0; t < length; t++) targets[n * length + t] = histogram[inputs[n * length + t]];
+            Array.Clear(below);
+            for (int t = 0; t < length; t++) below[inputs[n * length + t]]++;                 // histogram …
+            long running = 0;
+            for (int v = 0; v < vocabSize; v++) (below[v], running) = (running, running + below[v]); // … then how many are smaller
+            for (int t = 0; t < length; t++) targets[n * length + t] = below[inputs[n * length + t]];
         }
-        return new SequenceTask("count", tensor(inputs).view(count, length), tensor(targets).view(count, length), vocabSize, length + 1);
+        return new SequenceTask("rank", tensor(inputs).view(count, length), tensor(targets).view(count, length), vocabSize, length);
     }
 
     /// <summary>
@@ -190,11 +193,14 @@ public static class SequenceTasks
     }
 
     /// <summary>
-    /// The accuracy of a rule that knows the bag of tokens but not their order: at every position, predict the most
-    /// common token of the sequence (ties to the smallest). For sort and reverse, whose target at a position is a token of
-    /// the bag that only the position identifies, a model without positions can do little better.
+    /// The accuracy of a rule that knows the bag of tokens but not their order: at every position, predict the most common
+    /// token of the sequence (ties to the smallest) — or, with <paramref name="excludeOwnToken"/>, the most common token among
+    /// the <i>other</i> positions. Tokens are i.i.d., so given its bag every order of a sequence is equally likely; a model
+    /// without positions sees only its own token and the bag, and for sort (whose target at a position is the token of a
+    /// rank only the position tells) the first rule is the best such prediction, for reverse (whose target is the token at
+    /// another position) the second.
     /// </summary>
-    public static double BagModeAccuracy(SequenceTask task)
+    public static double BagModeAccuracy(SequenceTask task, bool excludeOwnToken = false)
     {
         if (!task.PerToken) throw new ArgumentException($"task must have one target per position; '{task.Name}' has one per sequence.", nameof(task));
         long N = task.Count, T = task.Length;
@@ -207,7 +213,17 @@ public static class SequenceTasks
             Array.Clear(histogram);
             for (long t = 0; t < T; t++) histogram[inputs[n * T + t]]++;
             long mode = Array.IndexOf(histogram, histogram.Max());
-            for (long t = 0; t < T; t++) if (targets[n * T + t] == mode) correct++;
+            for (long t = 0; t < T; t++)
+            {
+                long guess = mode;
+                if (excludeOwnToken)
+                {
+                    histogram[inputs[n * T + t]]--;
+                    guess = Array.IndexOf(histogram, histogram.Max());
+                    histogram[inputs[n * T + t]]++;
+                }
+                if (targets[n * T + t] == guess) correct++;
+            }
         }
         return (double)correct / (N * T);
     }

@@ -8,24 +8,24 @@ public class SequenceTaskTests
     static long[][] Rows(Tensor t) => Enumerable.Range(0, (int)t.shape[0]).Select(i => t[i].data<long>().ToArray()).ToArray();
 
     [Fact]
-    public void SortReverseAndCount_MatchBruteForce_AndAreSeeded()
+    public void SortReverseAndRank_MatchBruteForce_AndAreSeeded()
     {
         using var sort = SequenceTasks.Sort(300, 9, 6, seed: 1);
         using var reverse = SequenceTasks.Reverse(300, 9, 6, seed: 1);
-        using var count = SequenceTasks.Count(300, 9, 6, seed: 1);
+        using var rank = SequenceTasks.Rank(300, 9, 6, seed: 1);
         TestSupport.AssertClose(sort.Inputs, reverse.Inputs, 0, "same seed, same tokens");
-        TestSupport.AssertClose(sort.Inputs, count.Inputs, 0, "same seed, same tokens");
+        TestSupport.AssertClose(sort.Inputs, rank.Inputs, 0, "same seed, same tokens");
         var inputs = Rows(sort.Inputs);
-        var sorted = Rows(sort.Targets); var reversed = Rows(reverse.Targets); var counted = Rows(count.Targets);
+        var sorted = Rows(sort.Targets); var reversed = Rows(reverse.Targets); var ranked = Rows(rank.Targets);
         for (int n = 0; n < 300; n++)
         {
             Assert.Equal(inputs[n].OrderBy(x => x).ToArray(), sorted[n]);
             Assert.Equal(inputs[n].Reverse().ToArray(), reversed[n]);
-            Assert.Equal(inputs[n].Select(x => (long)inputs[n].Count(y => y == x)).ToArray(), counted[n]);
+            Assert.Equal(inputs[n].Select(x => (long)inputs[n].Count(y => y < x)).ToArray(), ranked[n]);
         }
         Assert.All(inputs.SelectMany(r => r), x => Assert.InRange(x, 0, 5));
         Assert.Equal(6, inputs.SelectMany(r => r).Distinct().Count());
-        Assert.Equal((6L, 6L, 10L), (sort.ClassCount, reverse.ClassCount, count.ClassCount));
+        Assert.Equal((6L, 6L, 9L), (sort.ClassCount, reverse.ClassCount, rank.ClassCount));
         using var other = SequenceTasks.Sort(300, 9, 6, seed: 2);
         Assert.True(Checks.MaxAbsDifference(sort.Inputs, other.Inputs) > 0, "another seed, other tokens");
     }
@@ -42,6 +42,15 @@ public class SequenceTaskTests
             hits += targets[n].Count(t => t == mode);
         }
         Assert.Equal(hits / (200 * 7), SequenceTasks.BagModeAccuracy(task), 12);
+        double othersHits = 0;
+        for (int n = 0; n < 200; n++)
+            for (int t = 0; t < 7; t++)
+            {
+                var others = inputs[n].Where((_, j) => j != t);
+                long mode = others.GroupBy(x => x).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+                if (targets[n][t] == mode) othersHits++;
+            }
+        Assert.Equal(othersHits / (200 * 7), SequenceTasks.BagModeAccuracy(task, excludeOwnToken: true), 12);
         using var pooled = SequenceTasks.Majority(10, 20, 3, 1, 4, seed: 4);
         TestSupport.AssertArgumentError(() => SequenceTasks.BagModeAccuracy(pooled), "task", "one per sequence");
     }
