@@ -3,6 +3,7 @@ using static TorchSharp.torch;
 
 namespace AttentionCourse.Tests.Benchmarking;
 
+[Collection(ProcessWideMeasurements.Name)]
 public class PeakMemoryTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Timer = AttentionCourse.Benchmarking.Timer;
 
 namespace AttentionCourse.Tests.Benchmarking;
 
+[Collection(ProcessWideMeasurements.Name)]
 public class TimerTests
 {
     [Fact]
