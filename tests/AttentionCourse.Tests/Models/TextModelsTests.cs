@@ -61,8 +61,8 @@ public class BiLstmEncoderTests
         {
             var x = Enumerable.Range(0, length).Select(t => input[b, t].to_type(ScalarType.Float64).data<double>().ToArray()).ToArray();
             double[] V(string n) => p[n].to_type(ScalarType.Float64).data<double>().ToArray();
-            var forward = Direction(x, Matrix(p["lstm.weight_ih_l0"]), Matrix(p["lstm.weight_hh_l0"]), V("lstm.bias_ih_l0"), V("lstm.bias_hh_l0"), reverse: false);
-            var backward = Direction(x, Matrix(p["lstm.weight_ih_l0_reverse"]), Matrix(p["lstm.weight_hh_l0_reverse"]), V("lstm.bias_ih_l0_reverse"), V("lstm.bias_hh_l0_reverse"), reverse: true);
+            var forward = Direction(x, Matrix(p["forwardLstm.weight_ih_l0"]), Matrix(p["forwardLstm.weight_hh_l0"]), V("forwardLstm.bias_ih_l0"), V("forwardLstm.bias_hh_l0"), reverse: false);
+            var backward = Direction(x, Matrix(p["backwardLstm.weight_ih_l0"]), Matrix(p["backwardLstm.weight_hh_l0"]), V("backwardLstm.bias_ih_l0"), V("backwardLstm.bias_hh_l0"), reverse: true);
             for (int t = 0; t < length; t++)
             {
                 var expected = tensor(forward[t].Concat(backward[t]).ToArray());
@@ -266,8 +266,8 @@ public class HierarchicalDialogueEncoderTests
     [Fact]
     public void Answer_EqualsAnUnbatchedComputation_TurnByTurn()
     {
-        // Each turn pooled by an explicit softmax over its real words, the GRU stepped turn by turn with GRUCell-equal
-        // weights, additive attention of the last state over the history states: one dialogue at a time, in float64.
+        // Each turn averaged over its real words, the GRU stepped turn by turn with its equations, additive attention of
+        // the question's turn vector over the history's: one dialogue at a time, in float64.
         manual_seed(14);
         var model = new HierarchicalDialogueEncoder(10, 4, TurnSummary.Attention, embeddingDim: 6, hiddenDim: 8);
         var ids = tensor(new long[] { 2, 3, 0, 4, 0, 0, 5, 6, 7, 9, 8, 0, 8, 9, 0, 2, 0, 0 }).view(2, 3, 3);
@@ -281,30 +281,25 @@ public class HierarchicalDialogueEncoderTests
             {
                 var real = Enumerable.Range(0, 3).Where(w => ids[b, t, w].item<long>() != 0).ToArray();
                 var features = real.Select(w => (p["wordProjection.weight"].matmul(p["embedding.weight"][ids[b, t, w].item<long>()]) + p["wordProjection.bias"]).tanh()).ToArray();
-                var scores = features.Select(f => (p["wordAttention.score.weight"][0].dot(f) + p["wordAttention.score.bias"][0]).item<double>()).ToArray();
-                double max = scores.Max(), sum = scores.Sum(s => Math.Exp(s - max));
-                turnVectors.Add(features.Select((f, i) => f * (Math.Exp(scores[i] - max) / sum)).Aggregate((x, y) => x + y));
+                turnVectors.Add(features.Aggregate((x, y) => x + y) / features.Length);
             }
             var state = zeros(8, dtype: ScalarType.Float64);
-            var states = new List<Tensor>();
             foreach (var x in turnVectors)
             {
-                Tensor W(string n) => p[n];
-                var gi = W("turnRnn.weight_ih_l0").matmul(x) + W("turnRnn.bias_ih_l0");
-                var gh = W("turnRnn.weight_hh_l0").matmul(state) + W("turnRnn.bias_hh_l0");
+                var gi = p["turnRnn.weight_ih_l0"].matmul(x) + p["turnRnn.bias_ih_l0"];
+                var gh = p["turnRnn.weight_hh_l0"].matmul(state) + p["turnRnn.bias_hh_l0"];
                 var r = (gi.narrow(0, 0, 8) + gh.narrow(0, 0, 8)).sigmoid();
                 var z = (gi.narrow(0, 8, 8) + gh.narrow(0, 8, 8)).sigmoid();
                 var n = (gi.narrow(0, 16, 8) + r * gh.narrow(0, 16, 8)).tanh();
                 state = (1 - z) * n + z * state;
-                states.Add(state);
             }
-            var q = states[2];
-            var attentionScores = states.Take(2).Select(s => p["turnAttention.scoreVector"].dot(
-                (p["turnAttention.queryProjection.weight"].matmul(q) + p["turnAttention.keyProjection.weight"].matmul(s) + p["turnAttention.keyProjection.bias"]).tanh()).item<double>()).ToArray();
-            double m = attentionScores.Max(), total = attentionScores.Sum(s => Math.Exp(s - m));
-            var alpha = attentionScores.Select(s => Math.Exp(s - m) / total).ToArray();
-            var context = states[0] * alpha[0] + states[1] * alpha[1];
-            var expected = p["output.weight"].matmul(cat(new[] { context, q })) + p["output.bias"];
+            var q = turnVectors[2];
+            var scores = turnVectors.Take(2).Select(u => p["turnAttention.scoreVector"].dot(
+                (p["turnAttention.queryProjection.weight"].matmul(q) + p["turnAttention.keyProjection.weight"].matmul(u) + p["turnAttention.keyProjection.bias"]).tanh()).item<double>()).ToArray();
+            double m = scores.Max(), total = scores.Sum(s => Math.Exp(s - m));
+            var alpha = scores.Select(s => Math.Exp(s - m) / total).ToArray();
+            var context = turnVectors[0] * alpha[0] + turnVectors[1] * alpha[1];
+            var expected = p["output.weight"].matmul(cat(new[] { context, state })) + p["output.bias"];
             TestSupport.AssertClose(expected, logits[b].to_type(ScalarType.Float64), 1e-5, $"dialogue {b} logits");
             TestSupport.AssertClose(tensor(alpha), weights![b].to_type(ScalarType.Float64), 1e-6, $"dialogue {b} turn weights");
         }

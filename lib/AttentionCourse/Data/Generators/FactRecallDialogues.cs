@@ -141,6 +141,22 @@ public sealed class FactRecallDialogues : IDisposable
             tensor(dialogues.Select(d => (long)d.TurnsBack).ToArray()));
     }
 
+    /// <summary>
+    /// For each dialogue, the chance that a reader who knows <i>which attribute</i> is asked, but not whose, answers right:
+    /// it guesses uniformly among the distinct values of that attribute stated in the history (the answer is always one
+    /// of them). The mean over dialogues is the accuracy such a reader reaches; a model that has not learned to bind the
+    /// person to the fact lands near it.
+    /// </summary>
+    public double[] AttributeOnlyGuess() => Dialogues.Select(d =>
+    {
+        var fact = d.Turns[d.FactTurn];
+        var verb = fact[1];
+        var values = d.Turns.Take(d.Turns.Count - 1)
+            .Where(t => t.Length > 2 && t[1] == verb && People.Contains(t[0]))
+            .Select(t => t[^1]).Distinct().Count();
+        return 1.0 / values;
+    }).ToArray();
+
     private static int IndexOf(IReadOnlyList<string> list, string item) => ((string[])list).AsSpan().IndexOf(item);
 
     private static Dialogue One(Random random, int history, int? fixedBack)

@@ -9,26 +9,34 @@ namespace AttentionCourse.Models;
 /// <summary>How a <see cref="HierarchicalDialogueEncoder"/> summarises the history turns before it answers.</summary>
 public enum TurnSummary
 {
-    /// <summary>The question attends over the history turns (additive attention, padded turns masked): the model reads the turn it needs.</summary>
+    /// <summary>The question's turn vector attends over the history's turn vectors (additive attention, padded turns masked).</summary>
     Attention,
-    /// <summary>The turn-level GRU's state after the question (HRED, Serban et al. 2016): everything must survive the recurrence.</summary>
+    /// <summary>No summary: the answer reads only the turn GRU's state after the question (HRED, Serban et al. 2016), so
+    /// every fact must survive the recurrence.</summary>
     LastState,
-    /// <summary>The mean of the turn-level GRU's states over the real history turns: every turn counts the same.</summary>
+    /// <summary>The plain mean of the history's turn vectors: the same pool as <see cref="Attention"/> with uniform weights.</summary>
     Mean,
 }
 
 /// <summary>
-/// A hierarchical dialogue encoder (words → turn vectors → turns → answer) in the style of Yang et al. 2016's
-/// hierarchical attention network and Serban et al. 2016's HRED: each turn's words are embedded, passed through
-/// <c>tanh(W e + b)</c> and attention-pooled into one turn vector (padded words masked); a GRU reads the turn vectors in
-/// order; the question (the last turn) then summarises the history turns by <see cref="TurnSummary"/>, and a linear
-/// layer on [summary ; question] gives the answer logits.
+/// A hierarchical dialogue encoder, words → turn vectors → turns → answer (after Serban et al. 2016's HRED and Yang
+/// et al. 2016's hierarchical attention network). Each turn's words are embedded, passed through <c>tanh(W e + b)</c> and
+/// averaged over the real words into a turn vector <c>u_j</c>; a GRU reads <c>u_1 … u_N</c> in order (the question is
+/// turn N) and ends in state <c>s_N</c>. A summary <c>c</c> of the history (<see cref="TurnSummary"/>) and <c>s_N</c> go to
+/// a linear layer: logits = <c>W [c ; s_N] + b</c>.
 /// </summary>
+/// <remarks>
+/// With <see cref="TurnSummary.Attention"/>, <c>c = Σ_j α_j u_j</c>, <c>α = softmax_j(vᵀ tanh(W_q u_N + W_k u_j + b))</c> over
+/// the history turns j &lt; N: the question turn vector looks up the turn it needs. <see cref="TurnSummary.Mean"/> uses
+/// <c>α_j = 1/(N−1)</c>; <see cref="TurnSummary.LastState"/> sets <c>c = 0</c>. All three share everything else, so a
+/// difference between them is the difference the summary makes. Words are averaged, not attention-pooled, into a turn
+/// vector: a fact needs its person, attribute and value kept together, and in development a word-level attention pool
+/// (which learned to pick one word) left the attention model at 45 % on lesson 29's task where the average reached 100 %.
+/// </remarks>
 public sealed class HierarchicalDialogueEncoder : Module<Tensor, Tensor, Tensor>
 {
     private readonly Embedding embedding;
     private readonly Linear wordProjection;
-    private readonly AttentionPooling wordAttention;
     private readonly GRU turnRnn;
     private readonly AdditiveAttention? turnAttention;
     private readonly Linear output;
@@ -43,11 +51,11 @@ public sealed class HierarchicalDialogueEncoder : Module<Tensor, Tensor, Tensor>
     {
         Check.AtLeast(vocabularySize, 2, nameof(vocabularySize));
         Check.AtLeast(numAnswers, 2, nameof(numAnswers));
+        Check.AtLeast(hiddenDim, 1, nameof(hiddenDim));
         Summary = summary;
         HiddenDim = hiddenDim;
         embedding = Embedding(vocabularySize, embeddingDim, padding_idx: Data.Vocabulary.PaddingId);
         wordProjection = Linear(embeddingDim, hiddenDim);
-        wordAttention = new AttentionPooling(hiddenDim);
         turnRnn = GRU(hiddenDim, hiddenDim, batchFirst: true);
         turnAttention = summary == TurnSummary.Attention ? new AdditiveAttention(hiddenDim, hiddenDim, hiddenDim) : null;
         output = Linear(2 * hiddenDim, numAnswers);
@@ -62,22 +70,32 @@ public sealed class HierarchicalDialogueEncoder : Module<Tensor, Tensor, Tensor>
     /// <returns>answer logits <c>(B, C)</c>.</returns>
     public override Tensor forward(Tensor wordIds, Tensor wordPadding) => Answer(wordIds, wordPadding).logits;
 
-    /// <summary>The logits and the weights over the N − 1 history turns <c>(B, N − 1)</c> (attention weights; for
-    /// <see cref="TurnSummary.Mean"/> uniform over real turns; for <see cref="TurnSummary.LastState"/> null).</summary>
-    public (Tensor logits, Tensor? turnWeights) Answer(Tensor wordIds, Tensor wordPadding)
+    /// <summary>The turn vectors <c>u</c> <c>(B, N, D)</c>: the mean of <c>tanh(W e + b)</c> over each turn's real words (0 for a padded turn).</summary>
+    public Tensor TurnVectors(Tensor wordIds, Tensor wordPadding)
     {
         Check.Rank(wordIds, 3, nameof(wordIds), "(batch, turns, words)");
         Check.NonEmpty(wordIds, nameof(wordIds));
         Check.BoolMask(wordPadding, wordIds.shape, nameof(wordPadding), "(batch, turns, words), true = padded");
-        long B = wordIds.shape[0], N = wordIds.shape[1], W = wordIds.shape[2];
-        if (N < 2) throw new ArgumentException($"wordIds must hold at least 2 turns (history and the question); got {N}.", nameof(wordIds));
         using var scope = NewDisposeScope();
-        var words = wordProjection.call(embedding.call(wordIds)).tanh();                     // (B, N, W, D)
-        var (turnVectors, _) = wordAttention.call(words.view(B * N, W, HiddenDim), wordPadding.view(B * N, W)); // (B·N, D)
-        turnVectors = turnVectors.view(B, N, HiddenDim);                                    // (B, N, D); a padded turn is 0
-        var (states, _) = turnRnn.call(turnVectors);                                         // (B, N, D)
-        var history = states.narrow(1, 0, N - 1);                                            // (B, N−1, D)
-        var question = states.select(1, N - 1);                                              // (B, D): the state after the question
+        var words = wordProjection.call(embedding.call(wordIds)).tanh();                    // (B, N, W, D)
+        var real = wordPadding.logical_not().to_type(words.dtype).unsqueeze(-1);            // (B, N, W, 1)
+        var turns = (words * real).sum(2) / real.sum(2).clamp_min(1.0);                     // (B, N, D)
+        return turns.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The logits and the weights over the N − 1 history turns <c>(B, N − 1)</c> (attention weights; for
+    /// <see cref="TurnSummary.Mean"/> uniform over real turns; for <see cref="TurnSummary.LastState"/> null).</summary>
+    public (Tensor logits, Tensor? turnWeights) Answer(Tensor wordIds, Tensor wordPadding)
+    {
+        long N = wordIds.dim() == 3 ? wordIds.shape[1] : 0;
+        if (wordIds.dim() == 3 && N < 2) throw new ArgumentException($"wordIds must hold at least 2 turns (history and the question); got {N}.", nameof(wordIds));
+        using var scope = NewDisposeScope();
+        var turns = TurnVectors(wordIds, wordPadding);                                       // (B, N, D)
+        long B = turns.shape[0];
+        var (states, _) = turnRnn.call(turns);                                               // (B, N, D)
+        var last = states.select(1, N - 1);                                                  // (B, D): s_N, after the question
+        var history = turns.narrow(1, 0, N - 1);                                             // (B, N−1, D)
+        var question = turns.select(1, N - 1);                                               // (B, D): u_N
         var turnPadding = wordPadding.narrow(1, 0, N - 1).all(-1);                           // (B, N−1) true = padded turn
         Tensor summary;
         Tensor? weights = null;
@@ -89,15 +107,15 @@ public sealed class HierarchicalDialogueEncoder : Module<Tensor, Tensor, Tensor>
                 weights = w.squeeze(1);                                                      // (B, N−1)
                 break;
             case TurnSummary.Mean:
-                var real = turnPadding.logical_not().to_type(states.dtype);                  // (B, N−1)
+                var real = turnPadding.logical_not().to_type(turns.dtype);                   // (B, N−1)
                 weights = real / real.sum(1, keepdim: true).clamp_min(1.0);                   // (B, N−1)
                 summary = weights.unsqueeze(1).bmm(history).squeeze(1);                      // (B, D)
                 break;
             default:
-                summary = question;                                                          // (B, D)
+                summary = zeros(B, HiddenDim, dtype: turns.dtype, device: turns.device);     // (B, D): no summary
                 break;
         }
-        var logits = output.call(cat(new[] { summary, question }, 1));                       // (B, C)
+        var logits = output.call(cat(new[] { summary, last }, 1));                           // (B, C)
         return weights is null ? (logits.MoveToOuterDisposeScope(), null) : scope.MoveToOuter(logits, weights);
     }
 }
