@@ -102,3 +102,36 @@ public class SequenceLabelingTests
         TestSupport.AssertArgumentError(() => SequenceLabeling.TokenAccuracy(logits, labels, ones(2, 3, dtype: ScalarType.Bool)), "keyPadding", "every token");
     }
 }
+
+public class AttentionSharesTests
+{
+    [Fact]
+    public void WithinSpan_MatchesAHandComputation()
+    {
+        // One sentence of 4 tokens, one entity over tokens 1–2. Token 1 puts 0.5 on token 2, token 2 puts 0.1 on token 1:
+        // trained mean (0.5 + 0.1) / 2 = 0.3; uniform (2 − 1) / 4 = 0.25 for each token.
+        var weights = zeros(1, 4, 4, dtype: ScalarType.Float64);
+        weights[0, 1] = tensor(new double[] { 0.2, 0.3, 0.5, 0.0 });
+        weights[0, 2] = tensor(new double[] { 0.4, 0.1, 0.3, 0.2 });
+        var spans = new[] { new[] { new Entity("NAME", 1, 3), new Entity("NAME", 3, 4) } };   // the one-token entity is skipped
+        var (trained, uniform, tokens) = AttentionShares.WithinSpan(weights, spans, new long[] { 4 });
+        Assert.Equal(0.3, trained, 12);
+        Assert.Equal(0.25, uniform, 12);
+        Assert.Equal(2, tokens);
+        TestSupport.AssertArgumentError(() => AttentionShares.WithinSpan(weights, new[] { new[] { new Entity("X", 0, 1) } }, new long[] { 4 }), "spans", "nothing to measure");
+    }
+
+    [Fact]
+    public void MeanDistance_MatchesAHandComputation()
+    {
+        // Sentence of 3 real tokens (padded to 4). Identity attention: distance 0. Uniform over 3: rows give
+        // (0+1+2)/3, (1+0+1)/3, (2+1+0)/3 → mean (1 + 2/3 + 1) / 3 = 8/9.
+        var padding = tensor(new[] { false, false, false, true }).view(1, 4);
+        var identity = eye(4, dtype: ScalarType.Float64).unsqueeze(0);
+        var (trained, uniform) = AttentionShares.MeanDistance(identity, padding);
+        Assert.Equal(0.0, trained, 12);
+        Assert.Equal(8.0 / 9, uniform, 12);
+        var flat = tensor(new double[] { 1, 1, 1, 0 }).div(3).expand(4, 4).unsqueeze(0);
+        Assert.Equal(8.0 / 9, AttentionShares.MeanDistance(flat, padding).trained, 12);
+    }
+}

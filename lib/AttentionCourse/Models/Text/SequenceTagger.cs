@@ -23,7 +23,7 @@ public enum TaggerContext
 /// labels). Embedding → BiLSTM (packed, so padding never enters it) → optional self-attention
 /// <c>z = LayerNorm(h + MHA(h, h, h))</c> with padded keys masked → one linear classifier per label set, applied at every
 /// position. The seed's model of question 26 pooled the sequence into one vector before its classifier, so it could emit
-/// only one label per sentence (see <see cref="Pitfalls.SeedSequenceLabelingModel"/>).
+/// only one label per sentence (see <see cref="Pitfalls.SeedPooledLstmModel"/>).
 /// </summary>
 public sealed class SequenceTagger : Module<Tensor, Tensor, Tensor[]>
 {
@@ -83,6 +83,44 @@ public sealed class SequenceTagger : Module<Tensor, Tensor, Tensor[]>
     /// <summary>The label value the loss ignores (PyTorch's default <c>ignore_index</c>).</summary>
     public const long IgnoredLabel = -100;
     public IReadOnlyList<long> LabelCounts { get; }
+
+    /// <summary>The self-attention layer (null for <see cref="TaggerContext.BiLstmOnly"/>).</summary>
+    public MultiHeadAttention? SelfAttentionLayer => attention;
+
+    /// <summary>The BiLSTM states <c>h</c> <c>(B, T, 2H)</c> that the self-attention reads (zeros at padding).</summary>
+    public Tensor Encode(Tensor ids, Tensor keyPadding)
+    {
+        Check.Rank(ids, 2, nameof(ids), "(batch, length)");
+        Check.BoolMask(keyPadding, ids.shape, nameof(keyPadding), "(batch, length), true = padded");
+        using var scope = NewDisposeScope();
+        return encoder.call(inputDropout.call(embedding.call(ids)), keyPadding).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Predicted label ids <c>(N, T)</c> per label set (arg-max of the logits), in eval mode and without gradients,
+    /// <paramref name="batchSize"/> sequences at a time. Values at padded positions are meaningless.
+    /// </summary>
+    public Tensor[] Predict(Tensor ids, Tensor keyPadding, long batchSize = 512)
+    {
+        Check.Rank(ids, 2, nameof(ids), "(batch, length)");
+        Check.AtLeast(batchSize, 1, nameof(batchSize));
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = no_grad();
+            var parts = LabelCounts.Select(_ => new List<Tensor>()).ToArray();
+            for (long start = 0; start < ids.shape[0]; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                long size = Math.Min(batchSize, ids.shape[0] - start);
+                var logits = call(ids.narrow(0, start, size), keyPadding.narrow(0, start, size));
+                for (int k = 0; k < logits.Length; k++) parts[k].Add(logits[k].argmax(-1).MoveToOuterDisposeScope());
+            }
+            return parts.Select(p => { var joined = cat(p, 0); foreach (var t in p) t.Dispose(); return joined; }).ToArray();
+        }
+        finally { if (wasTraining) train(); }
+    }
 
     /// <param name="ids"><c>(B, T)</c> Int64 token ids, padded with 0 at the end.</param>
     /// <param name="keyPadding"><c>(B, T)</c> Bool, true = padded.</param>

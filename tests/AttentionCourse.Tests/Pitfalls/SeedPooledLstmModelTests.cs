@@ -3,17 +3,17 @@ using static TorchSharp.torch;
 
 namespace AttentionCourse.Tests.Pitfalls;
 
-public class SeedSequenceLabelingModelTests
+public class SeedPooledLstmModelTests
 {
     [Fact]
     public void TheSeedsWeightedSum_ThrowsOnAnOrdinaryBatch_AndOnceRepaired_GivesOneLabelPerSentence()
     {
         manual_seed(1);
         var ids = randint(1, 20, new long[] { 4, 7 });
-        var faithful = new SeedSequenceLabelingModel(20, 8, 16, 12, repairBroadcast: false);
+        var faithful = new SeedPooledLstmModel(20, 8, 16, 12, repairBroadcast: false);
         // (4, 7) weights times (4, 7, 16) states: aligned from the right, 7 ≠ 16.
         Assert.ThrowsAny<Exception>(() => faithful.call(ids, ids));
-        var repaired = new SeedSequenceLabelingModel(20, 8, 16, 12, repairBroadcast: true);
+        var repaired = new SeedPooledLstmModel(20, 8, 16, 12, repairBroadcast: true);
         Assert.Equal(new long[] { 4, 12 }, repaired.call(ids, ids).shape);                  // not (4, 7, 12)
     }
 

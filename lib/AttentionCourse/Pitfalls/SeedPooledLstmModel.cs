@@ -41,13 +41,15 @@ public sealed class SeedSimpleAttention : Module<Tensor, Tensor>
 }
 
 /// <summary>
-/// The seed's model for question 26 ("how to use attention in sequence labelling"), translated line by line:
-/// embedding → LSTM "encoder" → an LSTM "decoder" that reads the encoder's outputs → <see cref="SeedSimpleAttention"/>
-/// → <c>Linear(hidden, num_labels)</c>; <c>forward(input_sequence, target_sequence)</c> takes the targets and ignores
-/// them. The attention pools the T positions into one vector, so the model returns one label distribution per
-/// sentence, <c>(B, num_labels)</c>, where a tagger must return one per token, <c>(B, T, num_labels)</c>.
+/// The seed's model for questions 26 (sequence labelling), 27 (text classification) and 29 (dialogue) — the same code
+/// under three class names — translated line by line: embedding → LSTM "encoder" → an LSTM "decoder" that reads the
+/// encoder's outputs → <see cref="SeedSimpleAttention"/> → <c>Linear(hidden, num_labels)</c>;
+/// <c>forward(input_sequence, target_sequence)</c> takes the targets and ignores them, and nothing masks padding. The
+/// attention pools the T positions into one vector with a fixed scoring vector, so the model returns one distribution
+/// per sequence, <c>(B, num_labels)</c> (a tagger needs <c>(B, T, num_labels)</c>), and what it attends to cannot depend
+/// on a question.
 /// </summary>
-public sealed class SeedSequenceLabelingModel : Module<Tensor, Tensor?, Tensor>
+public sealed class SeedPooledLstmModel : Module<Tensor, Tensor?, Tensor>
 {
     private readonly Embedding embedding;
     private readonly LSTM encoder;
@@ -55,8 +57,8 @@ public sealed class SeedSequenceLabelingModel : Module<Tensor, Tensor?, Tensor>
     private readonly SeedSimpleAttention attention;
     private readonly Linear fc;
 
-    public SeedSequenceLabelingModel(long vocabSize, long embeddingDim, long hiddenDim, long numLabels, bool repairBroadcast)
-        : base(nameof(SeedSequenceLabelingModel))
+    public SeedPooledLstmModel(long vocabSize, long embeddingDim, long hiddenDim, long numLabels, bool repairBroadcast)
+        : base(nameof(SeedPooledLstmModel))
     {
         embedding = Embedding(vocabSize, embeddingDim);
         encoder = LSTM(embeddingDim, hiddenDim, batchFirst: true);
