@@ -15,6 +15,7 @@ public static class Lesson26
     /// <param name="weights"><c>(B, T, T)</c>, row = query.</param>
     /// <param name="tagIds"><c>(B, T)</c> gold tag ids (any value at padding).</param>
     /// <param name="lengths">Real tokens per sentence.</param>
+    /// <param name="minTokens">Tags with fewer tokens than this are too rare to rank: NaN.</param>
     public static double[] ReceivedAttentionByTag(Tensor weights, Tensor tagIds, IReadOnlyList<long> lengths, int minTokens = 50)
     {
         using var w = weights.detach().cpu().to_type(ScalarType.Float64).contiguous();

@@ -41,7 +41,7 @@ public sealed class BrownCorpus
     private BrownCorpus(IReadOnlyList<BrownDocument> documents) => Documents = documents;
 
     /// <summary>The shipped file, relative to the data folder.</summary>
-    public static readonly string[] ShippedFile = { "brown", "brown.conll.gz" };
+    public const string ShippedFile = "brown/brown.conll.gz";
 
     /// <summary>Every document, in file order.</summary>
     public IReadOnlyList<BrownDocument> Documents { get; }
@@ -58,7 +58,7 @@ public sealed class BrownCorpus
     /// </summary>
     public static BrownCorpus Load(string? path = null)
     {
-        path ??= DataFiles.Path(ShippedFile);
+        path ??= DataFiles.Find(ShippedFile);
         var written = File.GetLastWriteTimeUtc(path);
         lock (cacheLock)
         {

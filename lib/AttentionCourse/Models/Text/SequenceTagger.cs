@@ -23,7 +23,7 @@ public enum TaggerContext
 /// labels). Embedding → BiLSTM (packed, so padding never enters it) → optional self-attention
 /// <c>z = LayerNorm(h + MHA(h, h, h))</c> with padded keys masked → one linear classifier per label set, applied at every
 /// position. The seed's model of question 26 pooled the sequence into one vector before its classifier, so it could emit
-/// only one label per sentence (see <see cref="Pitfalls.SeedPooledLstmModel"/>).
+/// only one label per sentence (see <see cref="Pitfalls.SeedTranslationModel"/>, the same code for questions 10, 26, 27 and 29).
 /// </summary>
 public sealed class SequenceTagger : Module<Tensor, Tensor, Tensor[]>
 {
