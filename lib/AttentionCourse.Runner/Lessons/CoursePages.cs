@@ -56,6 +56,8 @@ public static class CoursePages
         return (cell.Success ? $"failed at cell {cell.Groups[1].Value}" : "failed", "bad");
     }
 
+    private const string IndexStem = "00-index";
+
     /// <summary>The course's home page: the thirty questions in reading-path order, each with its 60-second answer folded in.</summary>
     public static string FrontPage(IReadOnlyList<PathStep> path, IReadOnlyDictionary<int, LessonInfo> lessons,
         IReadOnlyDictionary<string, LessonSummary> results, RunDetails run)
@@ -66,7 +68,8 @@ public static class CoursePages
         int passed = path.Count(s => lessons.TryGetValue(s.Lesson, out var l) && results.TryGetValue(l.Stem, out var r) && r.Succeeded);
         page.AppendLine($"<p>{written} of {path.Count} lessons written; {passed} passed in the runs recorded here. Read them in this order " +
             "(the seed's order is not a teaching order). Each lesson trains or runs a real model on a CPU, draws its charts while it runs, " +
-            "and asserts its claims in check cells. <a href=\"interview.html\">Interview sheet</a> · <a href=\"flashcards.tsv\">Anki flashcards</a></p>");
+            "and asserts its claims in check cells. <a href=\"interview.html\">Interview sheet</a> · <a href=\"flashcards.tsv\">Anki flashcards</a> · " +
+            (results.ContainsKey(IndexStem) ? $"<a href=\"{IndexStem}.html\">set-up and concept map ({IndexStem})</a>" : $"set-up and concept map: notebooks/{IndexStem}.ipynb") + "</p>");
         foreach (var part in path.GroupBy(s => s.Part))
         {
             page.AppendLine($"<h2 class=\"part\">{Encode(part.Key)}</h2>");

@@ -50,7 +50,7 @@ public static partial class Charts
         {
             // The C# API has no colour-range argument: set zmin/zmax on the heatmap's trace through dynamic properties (see
             // Style). toFigure hands out the chart's own trace objects, so setting them changes the chart.
-            foreach (var trace in GenericChart.toFigure(chart).Data) { trace.SetProperty("zmin", min); trace.SetProperty("zmax", max); }
+            foreach (var trace in Traces(chart)) { trace.SetProperty("zmin", min); trace.SetProperty("zmax", max); }
         }
         return Style(chart, title, keyAxis, queryAxis);
     }
@@ -154,6 +154,18 @@ public static partial class Charts
         var layout = GenericChart.getLayout(styled);
         layout.SetProperty("title", heading);
         return GenericChart.setLayout(layout, styled);
+    }
+
+    /// <summary>The chart's own trace objects (setting a property on one changes the chart).</summary>
+    /// <remarks>Read through reflection, not <c>Figure.Data</c>: the property's type is an F# list, and in a notebook host
+    /// that loads a second FSharp.Core (dotnet-repl ships 10.0, Plotly.NET 6 binds 10.1) a compiled call to its getter
+    /// fails with MissingMethodException. Enumerating it as a plain sequence works with either.</remarks>
+    private static IEnumerable<Trace> Traces(GenericChart chart)
+    {
+        var figure = GenericChart.toFigure(chart);
+        var data = figure.GetType().GetProperty("Data")?.GetValue(figure) as System.Collections.IEnumerable
+            ?? throw new InvalidOperationException("Plotly.NET's Figure has no Data property; the pinned Plotly.NET version changed.");
+        return data.Cast<Trace>();
     }
 
     private static IReadOnlyList<string> Labels(IReadOnlyList<string>? labels, int count, string argument)
