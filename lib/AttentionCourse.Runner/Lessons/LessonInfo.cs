@@ -24,8 +24,9 @@ public sealed record LessonInfo(
 {
     private static readonly Regex TitleLine = new(@"^#\s+(\d\d)\s*·\s*(.+)$", RegexOptions.Multiline);
     private static readonly Regex ChineseLine = new(@"^>\s*原题[:：]\s*(.+)$", RegexOptions.Multiline);
-    private static readonly Regex Labelled = new(@"\*\*(?<label>Prerequisites|Time|You will be able to)[:：]?\*\*[:：]?\s*(?<text>.*?)(?=\s*\*\*(?:Prerequisites|Time|You will be able to)[:：]?\*\*|\n\s*\n|$)",
-        RegexOptions.Singleline);
+    // "What you will be able to do" is the wording of some headers; both end the Time paragraph and name the outcomes.
+    private static readonly Regex Labelled = new(@"\*\*(?:What )?(?<label>Prerequisites|Time|You will be able to)(?: do)?[:：]?\*\*[:：]?\s*(?<text>.*?)(?=\s*\*\*(?:What )?(?:Prerequisites|Time|You will be able to)(?: do)?[:：]?\*\*|\n\s*\n|$)",
+        RegexOptions.Singleline | RegexOptions.IgnoreCase);
     private static readonly Regex FollowUpItem = new(@"^\s*\d+\.\s+\*\*(?<q>.+?)\*\*\s*(?<a>.*)$");
     private static readonly Regex LessonNumber = new(@"(?<!\d)(\d\d)(?!\d)");
 
@@ -37,7 +38,7 @@ public sealed record LessonInfo(
         var title = TitleLine.Match(all);
         if (!title.Success) throw new FormatException($"{stem}: no '# NN · Title' heading in the first markdown cell.");
         var chinese = ChineseLine.Match(all);
-        var labelled = Labelled.Matches(all).ToDictionary(m => m.Groups["label"].Value, m => Clean(m.Groups["text"].Value));
+        var labelled = Labelled.Matches(all).ToDictionary(m => m.Groups["label"].Value, m => Clean(m.Groups["text"].Value), StringComparer.OrdinalIgnoreCase);
         var prerequisites = labelled.GetValueOrDefault("Prerequisites", "");
         var sections = Sections(markdown);
         var answer = sections.FirstOrDefault(s => s.heading.Contains("60-second", StringComparison.OrdinalIgnoreCase)).body ?? "";
