@@ -26,8 +26,6 @@ public sealed record VariantSettings(long Window = 256, long LinformerLength = 2
 /// <summary>The attention variants compared by the benchmark suite (and, at smaller settings, by lesson 12).</summary>
 public static class AttentionVariants
 {
-    public const long Window = 256, LinformerLength = 256, LshBuckets = 64, LshChunk = 64, LshRounds = 2, TopK = 64;
-
     public static readonly AttentionVariant Manual = new("manual", true, true, "softmax(QKᵀ/√d)V written out (Attention.ScaledDotProduct)",
         (_, _) => (q, k, v) => Attention.ScaledDotProduct(q, k, v).output);
 
