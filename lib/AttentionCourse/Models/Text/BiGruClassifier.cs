@@ -39,15 +39,19 @@ public sealed class BiGruClassifier : Module<Tensor, Tensor, Tensor>
     /// <param name="hiddenDim">Width H of each GRU direction (word states are 2H wide).</param>
     /// <param name="attentionDim">Width of the additive scorer <c>tanh(W h + b)</c>; 0 for a linear scorer.</param>
     /// <param name="dropout">Dropout on the embeddings and on the pooled vector (training only).</param>
+    /// <param name="wordDropout">Share of real words replaced by the unknown token during training (a regulariser for small
+    /// data: the model cannot lean on any single word; Iyyer et al. 2015, §3.2).</param>
     /// <param name="readPadding">False (correct): the backward GRU reads each text reversed within its length, as packing does; true: it reads the padding (the pitfall).</param>
     public BiGruClassifier(long vocabularySize, long numClasses, Pooling pooling, long embeddingDim = 64, long hiddenDim = 64,
-        long attentionDim = 64, double dropout = 0.3, bool readPadding = false) : base(nameof(BiGruClassifier))
+        long attentionDim = 64, double dropout = 0.3, double wordDropout = 0.0, bool readPadding = false) : base(nameof(BiGruClassifier))
     {
         Check.AtLeast(vocabularySize, 2, nameof(vocabularySize));
         Check.AtLeast(numClasses, 2, nameof(numClasses));
         Check.AtLeast(embeddingDim, 1, nameof(embeddingDim));
         Check.AtLeast(hiddenDim, 1, nameof(hiddenDim));
         if (!(dropout >= 0 && dropout < 1)) throw new ArgumentException($"dropout must lie in [0, 1); got {dropout}.", nameof(dropout));
+        if (!(wordDropout >= 0 && wordDropout < 1)) throw new ArgumentException($"wordDropout must lie in [0, 1); got {wordDropout}.", nameof(wordDropout));
+        WordDropout = wordDropout;
         Pooling = pooling;
         ReadsPadding = readPadding;
         VocabularySize = vocabularySize;
@@ -66,6 +70,9 @@ public sealed class BiGruClassifier : Module<Tensor, Tensor, Tensor>
 
     /// <summary>True if the backward GRU reads the padded rows whole (the pitfall); false = reversed within each length.</summary>
     public bool ReadsPadding { get; }
+
+    /// <summary>Share of real words replaced by the unknown token in training mode.</summary>
+    public double WordDropout { get; }
 
     /// <summary>Entries of the vocabulary the embedding table has.</summary>
     public long VocabularySize { get; }
@@ -107,6 +114,11 @@ public sealed class BiGruClassifier : Module<Tensor, Tensor, Tensor>
         using (var expected = Masks.PaddingFromLengths(lengths.data<long>().ToArray(), ids.shape[1]))
             if (!expected.eq(keyPadding).all().item<bool>())
                 throw new ArgumentException("keyPadding must mark a suffix of each row (padding at the end, as PaddedBatch builds it); got padding before a real word.", nameof(keyPadding));
+        if (training && WordDropout > 0)
+        {
+            var dropped = rand(ids.shape, dtype: ScalarType.Float32).lt(WordDropout).logical_and(keyPadding.logical_not()); // (B, T)
+            ids = ids.masked_fill(dropped, Data.Vocabulary.UnknownId);
+        }
         var embedded = embeddingDropout.call(embedding.call(ids));                                          // (B, T, E)
         var (forwardStates, _) = forwardGru.call(embedded);                                                 // (B, T, H): position t has read 0…t
         // The backward direction reads right to left. Packed: each row reversed within its length, so it starts at the
