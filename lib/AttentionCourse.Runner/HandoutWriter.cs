@@ -2,12 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Markdig;
+using AttentionCourse.Runner.Lessons;
 using Microsoft.DotNet.Interactive.Documents;
 
 namespace AttentionCourse.Runner;
-
-/// <summary>One lesson's line in the handout index.</summary>
-public sealed record LessonSummary(string Name, string Title, bool Succeeded, int Cells, double Seconds, string? Failure, DateTime RunAt, string Mode = "full");
 
 /// <summary>
 /// Writes the offline handout: per lesson, the executed notebook and a standalone HTML page; and an index.
@@ -31,7 +29,9 @@ public static class HandoutWriter
         var failure = run.FirstFailure is { } f ? $"cell {f.Number}: {FirstLine(f.Error)}" : null;
         var mode = Environment.GetEnvironmentVariable("ATTENTION_COURSE_QUICK") == "1" ? "quick" : "full";
         var summary = new LessonSummary(run.Name, title, run.Succeeded, run.Cells.Count, run.Seconds, failure, DateTime.UtcNow, mode);
-        WriteIndex(outputDirectory, summary);
+        var results = UpdateResults(outputDirectory, summary);
+        if (!CourseSite.Write(Path.GetDirectoryName(Path.GetFullPath(run.Path))!, outputDirectory, results, mode))
+            WriteRunLog(outputDirectory, results);
         return summary;
     }
 
@@ -74,7 +74,7 @@ public static class HandoutWriter
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{{WebUtility.HtmlEncode(title)}}</title>
             <style>
-            body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
+            body { font-family: {{CoursePages.FontStack}}; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
             pre { background: #f6f8fa; padding: .6rem; overflow-x: auto; font-size: .85rem; }
             .cell { border-left: 3px solid #d0d7de; padding-left: .8rem; margin: 1rem 0; }
             .cell.failed { border-color: #cf222e; }
@@ -117,24 +117,38 @@ public static class HandoutWriter
         }
     }
 
-    private static void WriteIndex(string outputDirectory, LessonSummary latest)
+    /// <summary>The results of every lesson run into this folder so far (out/results.json), with <paramref name="latest"/> replacing its previous entry.</summary>
+    public static List<LessonSummary> UpdateResults(string outputDirectory, LessonSummary latest)
     {
-        var resultsPath = Path.Combine(outputDirectory, "results.json");
-        var all = new List<LessonSummary>();
-        try
-        {
-            if (File.Exists(resultsPath)) all = JsonSerializer.Deserialize<List<LessonSummary>>(File.ReadAllText(resultsPath)) ?? all;
-        }
-        catch (JsonException)
-        {
-            // A results file from an interrupted run: start the index afresh rather than fail the lesson.
-        }
+        var all = ReadResults(outputDirectory);
         all.RemoveAll(s => s.Name == latest.Name);
         all.Add(latest);
         all.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        var resultsPath = Path.Combine(outputDirectory, "results.json");
         var temporary = resultsPath + ".tmp";                                   // write then rename: never a half-written file
         File.WriteAllText(temporary, JsonSerializer.Serialize(all, new JsonSerializerOptions { WriteIndented = true }));
         File.Move(temporary, resultsPath, overwrite: true);
+        return all;
+    }
+
+    /// <summary>The results recorded in <c>results.json</c> (none if it is missing or unreadable).</summary>
+    public static List<LessonSummary> ReadResults(string outputDirectory)
+    {
+        var resultsPath = Path.Combine(outputDirectory, "results.json");
+        try
+        {
+            if (File.Exists(resultsPath)) return JsonSerializer.Deserialize<List<LessonSummary>>(File.ReadAllText(resultsPath)) ?? new();
+        }
+        catch (JsonException)
+        {
+            // A results file from an interrupted run: start afresh rather than fail the lesson.
+        }
+        return new();
+    }
+
+    /// <summary>For notebooks outside the course (no 00-index beside them): the index is a plain log of the runs.</summary>
+    private static void WriteRunLog(string outputDirectory, IReadOnlyList<LessonSummary> all)
+    {
         var rows = string.Join("\n", all.Select(s =>
             $"<tr><td><a href=\"{s.Name}.html\">{WebUtility.HtmlEncode(s.Title)}</a></td>" +
             $"<td class=\"{(s.Succeeded ? "ok" : "bad")}\">{(s.Succeeded ? "ok" : "FAILED " + WebUtility.HtmlEncode(s.Failure ?? ""))}</td>" +
@@ -142,7 +156,7 @@ public static class HandoutWriter
         File.WriteAllText(Path.Combine(outputDirectory, "index.html"), $$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>AttentionCourse handout</title>
-            <style>body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; } td, th { border: 1px solid #d0d7de; padding: .2rem .5rem; } table { border-collapse: collapse; } .ok { color: #1a7f37; } .bad { color: #cf222e; }</style>
+            <style>body { font-family: {{CoursePages.FontStack}}; max-width: 60rem; margin: 2rem auto; } td, th { border: 1px solid #d0d7de; padding: .2rem .5rem; } table { border-collapse: collapse; } .ok { color: #1a7f37; } .bad { color: #cf222e; }</style>
             </head><body>
             <h1>AttentionCourse: executed lessons</h1>
             <table><tr><th>lesson</th><th>status</th><th>code cells</th><th>seconds</th><th>mode</th><th>executed notebook</th><th>run at (UTC)</th></tr>

@@ -78,7 +78,9 @@ public static class Checks
                 $"{claim}: shapes differ, {Layers.Check.Describe(actual.shape)} vs {Layers.Check.Describe(expected.shape)}");
             return;
         }
-        Close(MaxAbsDifference(actual, expected), 0, tolerance, claim);
+        double gap = MaxAbsDifference(actual, expected);
+        Report(new CheckRecord("Close", claim, gap, null, tolerance, gap <= tolerance),
+            $"{claim}: max |Δ| = {gap:G2} ≤ {tolerance:G2} over {actual.numel()} values");
     }
 
     /// <summary>max |a − b| over all elements, in float64 (0 for empty tensors).</summary>
@@ -100,6 +102,16 @@ public static class Checks
         bool right = Math.Abs(answer.Value - reference) <= tolerance;
         if (!right) Wrong(name, $"{Show(answer.Value)} is not right (it should match a reference computed here to ±{tolerance:G2})", hint);
         else Console.WriteLine($"✓ Exercise {name}: {Show(answer.Value)} matches the reference to ±{tolerance:G2}.");
+    }
+
+    /// <summary>
+    /// As <see cref="Exercise(string, double?, double, double, string)"/>, with a reference that is costly to compute (e.g. it
+    /// trains a model): it is computed only once the learner has answered.
+    /// </summary>
+    public static void Exercise(string name, double? answer, Func<double> reference, double tolerance, string hint)
+    {
+        if (answer is null) { NotAnswered(name); return; }
+        Exercise(name, answer, reference(), tolerance, hint);
     }
 
     /// <summary>Checks a tensor answer against a reference tensor (same shape, max |Δ| ≤ tolerance), without showing the reference.</summary>

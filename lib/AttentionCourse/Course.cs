@@ -15,6 +15,12 @@ public static class Course
     /// <summary>Environment variable that sets the course seed (a non-negative integer); unset = <see cref="DefaultSeed"/>.</summary>
     public const string SeedVariable = "ATTENTION_COURSE_SEED";
 
+    /// <summary>
+    /// Environment variable that sets TorchSharp's number of CPU threads (a positive integer); unset = LibTorch's default
+    /// (one per core). Useful when several notebooks share a machine: oversubscribed threads spin and slow everyone down.
+    /// </summary>
+    public const string ThreadsVariable = "ATTENTION_COURSE_THREADS";
+
     /// <summary>The seed every lesson starts from unless <see cref="SeedVariable"/> says otherwise.</summary>
     public const int DefaultSeed = 2017;
 
@@ -61,6 +67,49 @@ public static class Course
         return (int)(z & int.MaxValue);
     }
 
+    /// <summary>Environment variable naming the course repository's root folder (optional: it is normally found by itself).</summary>
+    public const string RootVariable = "ATTENTION_COURSE_ROOT";
+
+    /// <summary>
+    /// The full path of a file or folder of the course repository, such as <c>data/brown/brown.conll.gz</c> or
+    /// <c>notebooks/scripts/21-from-fsharp.fsx</c>, from wherever a lesson runs: the repository's notebooks folder (VS Code,
+    /// the runner), a handout copy under <c>out/student</c>, a file-based app under <c>out/apps</c>, or a test. It looks in
+    /// <c>ATTENTION_COURSE_ROOT</c> if set, then in the working directory and each folder above it, then above this library's
+    /// DLL (built under the repository's <c>artifacts/</c>).
+    /// </summary>
+    public static string RepositoryPath(string relativePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(relativePath);
+        var starts = new List<string>();
+        if (Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } root) starts.Add(root);
+        starts.Add(Environment.CurrentDirectory);
+        if (Path.GetDirectoryName(typeof(Course).Assembly.Location) is { Length: > 0 } library) starts.Add(library);
+        foreach (var start in starts)
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var candidate = Path.Combine(folder.FullName, relativePath);
+                if (File.Exists(candidate) || Directory.Exists(candidate)) return candidate;
+            }
+        throw new FileNotFoundException(
+            $"'{relativePath}' was not found in the course repository: looked above {string.Join(" and above ", starts)}. " +
+            $"Run the lesson from inside the repository, or set {RootVariable} to the repository's folder.", relativePath);
+    }
+
+    /// <summary>
+    /// The lines of a source file of the course, from the first line containing <paramref name="from"/> to the next line containing
+    /// <paramref name="to"/> (both included), so a lesson can print the library code it explains instead of a copy that could drift.
+    /// </summary>
+    public static string SourceExcerpt(string relativePath, string from, string to)
+    {
+        var lines = File.ReadAllLines(RepositoryPath(relativePath));
+        int start = Array.FindIndex(lines, l => l.Contains(from, StringComparison.Ordinal));
+        if (start < 0) throw new ArgumentException($"no line of {relativePath} contains '{from}'.", nameof(from));
+        int end = Array.FindIndex(lines, start, l => l.Contains(to, StringComparison.Ordinal));
+        if (end < 0) throw new ArgumentException($"no line of {relativePath} after line {start + 1} contains '{to}'.", nameof(to));
+        int indent = lines.Skip(start).Take(end - start + 1).Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
+        return string.Join("\n", lines.Skip(start).Take(end - start + 1).Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+    }
+
     /// <summary>
     /// Seeds TorchSharp's generator (model initialisation, dropout) with <paramref name="seed"/>, or with the course seed.
     /// Data generators take their own seed argument (see <see cref="SeedFor"/>).
@@ -74,6 +123,13 @@ public static class Course
     public static void Setup()
     {
         UseLoadedFSharpCore();
+        var threads = Environment.GetEnvironmentVariable(ThreadsVariable);
+        if (!string.IsNullOrWhiteSpace(threads))
+        {
+            if (!int.TryParse(threads.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int count) || count < 1)
+                throw new InvalidOperationException($"{ThreadsVariable} must be a positive integer (e.g. 1); got '{threads}'.");
+            torch.set_num_threads(count);
+        }
         int seed = Seed;
         SetSeed(seed);
         RegisterDisplay();

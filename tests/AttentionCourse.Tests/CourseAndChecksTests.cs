@@ -107,6 +107,11 @@ public class CourseAndChecksTests
             Assert.DoesNotContain("0.123", wrong.Message);
             Assert.Contains("Hint: sweep w", wrong.Message);
             Checks.Exercise("1", 0.1235, reference: 0.123456, tolerance: 1e-3, hint: "sweep w");
+            int computed = 0;
+            Checks.Exercise("4", null, () => { computed++; return 1.0; }, 1e-6, "costly");
+            Assert.Equal(0, computed);
+            Checks.Exercise("4", 1.0, () => { computed++; return 1.0; }, 1e-6, "costly");
+            Assert.Equal(1, computed);
             Checks.Exercise("2", (Tensor?)null, ones(2), 1e-6, "a tensor");
             Assert.Throws<ClaimFailedException>(() => Checks.Exercise("2", ones(3), ones(2), 1e-6, "a tensor"));
             Checks.Exercise("2", ones(2), ones(2), 1e-6, "a tensor");
@@ -150,4 +155,32 @@ public class CourseAndChecksTests
     [InlineData("a")]
     [InlineData("")]
     public void ParseSeeds_RejectsNonsense(string text) => Assert.Throws<FormatException>(() => RobustnessReport.ParseSeeds(text));
+
+    [Fact]
+    public void RepositoryPath_FindsCourseFiles_FromAnyFolderBelowOrBesideTheRepository()
+    {
+        var previous = Environment.CurrentDirectory;
+        try
+        {
+            Environment.CurrentDirectory = Path.Combine(TestSupport.RepoRoot, "notebooks");
+            Assert.Equal(Path.Combine(TestSupport.RepoRoot, "notebooks", "scripts", "21-from-fsharp.fsx"),
+                Path.GetFullPath(Course.RepositoryPath("notebooks/scripts/21-from-fsharp.fsx")));
+            Environment.CurrentDirectory = Path.GetTempPath();          // outside the repository: found above the library's DLL
+            Assert.True(File.Exists(Course.RepositoryPath("data/README.md")));
+            var missing = Assert.Throws<FileNotFoundException>(() => Course.RepositoryPath("no/such/file.txt"));
+            Assert.Contains("ATTENTION_COURSE_ROOT", missing.Message);
+        }
+        finally { Environment.CurrentDirectory = previous; }
+    }
+
+    [Fact]
+    public void SourceExcerpt_PrintsTheLibrarysOwnCode_Dedented()
+    {
+        var excerpt = Course.SourceExcerpt("lib/AttentionCourse/Layers/MultiHeadAttention.cs", "public MultiHeadAttention(", "RegisterComponents();");
+        var lines = excerpt.Split('\n');
+        Assert.StartsWith("public MultiHeadAttention(long embedDim", lines[0]);
+        Assert.Equal("RegisterComponents();", lines[^1].Trim());
+        Assert.StartsWith("    ", lines[^1]);                                   // the body keeps its indentation relative to the signature
+        Assert.Throws<ArgumentException>(() => Course.SourceExcerpt("lib/AttentionCourse/Course.cs", "no such line", "x"));
+    }
 }

@@ -8,7 +8,7 @@ namespace AttentionCourse.Benchmarking;
 /// <summary>
 /// Forward-pass timings of self-attention at one size, all in this process, interleaved:
 /// the library's <see cref="MultiHeadAttention"/> (fused path, and manual path returning weights),
-/// TorchSharp's <c>nn.MultiheadAttention</c>, and the bare minimum, <c>Linear(E, 3E)</c> + built-in SDPA + <c>Linear(E, E)</c>.
+/// TorchSharp's <c>nn.MultiheadAttention</c> (without and with <c>need_weights</c>), and the bare minimum, <c>Linear(E, 3E)</c> + built-in SDPA + <c>Linear(E, E)</c>.
 /// </summary>
 public static class MultiHeadAttentionBenchmark
 {
@@ -20,7 +20,8 @@ public static class MultiHeadAttentionBenchmark
 
     public const string LibraryFused = "library MultiHeadAttention (fused)";
     public const string LibraryManual = "library MultiHeadAttention (manual, with weights)";
-    public const string BuiltIn = "nn.MultiheadAttention";
+    public const string BuiltIn = "nn.MultiheadAttention (need_weights: false)";
+    public const string BuiltInWithWeights = "nn.MultiheadAttention (need_weights: true)";
     public const string Bare = "Linear(E,3E) + SDPA + Linear(E,E)";
 
     public static Result Run(long batch, long length, long width, long heads, int repetitions = 10, int warmup = 2)
@@ -39,6 +40,7 @@ public static class MultiHeadAttentionBenchmark
             (LibraryFused, () => library.SelfAttention(x)),
             (LibraryManual, () => library.SelfAttention(x, weights: AttentionWeights.PerHead)),
             (BuiltIn, () => builtIn.call(xSequenceFirst, xSequenceFirst, xSequenceFirst, null, false, null)),
+            (BuiltInWithWeights, () => builtIn.call(xSequenceFirst, xSequenceFirst, xSequenceFirst, null, true, null)),
             (Bare, () =>
             {
                 var qkv = inputProjection.call(x).view(batch, length, 3, heads, headDim).permute(2, 0, 3, 1, 4); // (3, B, H, T, Dh)

@@ -1,47 +1,21 @@
 namespace AttentionCourse.Data;
 
 /// <summary>
-/// Finds the data sets shipped in the repository's <c>data/</c> folder, wherever the code runs from: a notebook (working
-/// directory <c>notebooks/</c>), the tests (<c>artifacts/bin/…</c>) or a learner's own program.
+/// The files shipped under the repository's <c>data/</c> folder, found wherever a lesson or a test runs from (see
+/// <see cref="Course.RepositoryPath"/>: the notebooks folder, a handout copy, an exported app, a test).
 /// </summary>
 public static class DataFiles
 {
-    /// <summary>Environment variable naming the <c>data</c> folder explicitly (e.g. a copy elsewhere).</summary>
-    public const string FolderVariable = "ATTENTION_COURSE_DATA";
+    /// <summary>The data folder.</summary>
+    public static string Folder => Course.RepositoryPath("data");
 
-    /// <summary>
-    /// The folder of one data set, <c>data/&lt;set&gt;</c>: under <see cref="FolderVariable"/> if set, else the first
-    /// <c>data/&lt;set&gt;</c> found walking up from the working directory, then from the library's own location.
-    /// </summary>
-    /// <exception cref="DirectoryNotFoundException">No such folder; the message lists where it looked.</exception>
-    public static string Folder(string set)
+    /// <summary>The full path of a shipped file, e.g. <c>mnist/train-images-idx3-ubyte.gz</c>; a clear error if it is missing.</summary>
+    public static string Find(string relativePath)
     {
-        ArgumentException.ThrowIfNullOrEmpty(set);
-        var configured = Environment.GetEnvironmentVariable(FolderVariable);
-        if (!string.IsNullOrWhiteSpace(configured))
-        {
-            var path = Path.Combine(configured, set);
-            return Directory.Exists(path)
-                ? path
-                : throw new DirectoryNotFoundException($"{FolderVariable} is '{configured}', which has no '{set}' folder.");
-        }
-        var starts = new[] { Environment.CurrentDirectory, Path.GetDirectoryName(typeof(DataFiles).Assembly.Location) ?? "" };
-        foreach (var start in starts.Where(s => s.Length > 0))
-        {
-            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-            {
-                var candidate = Path.Combine(folder.FullName, "data", set);
-                if (Directory.Exists(candidate)) return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException(
-            $"no data/{set} folder above '{starts[0]}' or '{starts[1]}'; run from inside the repository or set {FolderVariable} to its data folder.");
-    }
-
-    /// <summary>A file of a data set: <c>data/&lt;set&gt;/&lt;file&gt;</c>, which must exist.</summary>
-    public static string File(string set, string file)
-    {
-        var path = Path.Combine(Folder(set), file);
-        return System.IO.File.Exists(path) ? path : throw new FileNotFoundException($"no file '{file}' in {Folder(set)}.", path);
+        ArgumentException.ThrowIfNullOrEmpty(relativePath);
+        var full = System.IO.Path.Combine(Folder, relativePath);
+        if (!File.Exists(full))
+            throw new FileNotFoundException($"data file {full} is missing; data/README.md says which script under data/scripts/ makes it.", full);
+        return full;
     }
 }

@@ -43,8 +43,37 @@ public sealed class AdditiveAttention : Module<Tensor, Tensor, Tensor, Tensor?, 
     {
         Check.QueryKeyValue(query, key, value, QueryDim, KeyDim, keyPadding);
         using var scope = NewDisposeScope();
+        var (context, weights) = Attend(query, ProjectKeys(key), value, keyPadding);
+        return scope.MoveToOuter(context, weights);
+    }
+
+    /// <summary>
+    /// <c>W_k k + b</c> <c>(B, S, A)</c>: the key half of the score. A decoder that attends to the same encoder outputs at
+    /// every step computes it once per sequence and passes it to <see cref="Attend"/>, instead of once per step.
+    /// </summary>
+    public Tensor ProjectKeys(Tensor key)
+    {
+        Check.Size(key, (int)key.dim() - 1, KeyDim, nameof(key), "keyDim");
+        return keyProjection.call(key);
+    }
+
+    /// <summary>The same as <see cref="forward"/> with the keys already projected by <see cref="ProjectKeys"/>.</summary>
+    /// <param name="query"><c>(B, T, Dq)</c>.</param>
+    /// <param name="projectedKeys"><c>(B, S, A)</c> from <see cref="ProjectKeys"/>.</param>
+    /// <param name="value"><c>(B, S, Dv)</c>.</param>
+    /// <param name="keyPadding">Optional <c>(B, S)</c> Bool, true = padded.</param>
+    public (Tensor context, Tensor weights) Attend(Tensor query, Tensor projectedKeys, Tensor value, Tensor? keyPadding = null)
+    {
+        Check.Rank(query, 3, nameof(query), "(batch, queries, queryDim)");
+        Check.Size(query, 2, QueryDim, nameof(query), "queryDim");
+        Check.Rank(projectedKeys, 3, nameof(projectedKeys), "(batch, keys, attentionDim)");
+        Check.Size(projectedKeys, 2, scoreVector.shape[0], nameof(projectedKeys), "attentionDim");
+        Check.Size(projectedKeys, 0, query.shape[0], nameof(projectedKeys), "batch, must match query");
+        Check.Size(value, 1, projectedKeys.shape[1], nameof(value), "keys, must match projectedKeys");
+        Check.BoolMask(keyPadding, new[] { query.shape[0], projectedKeys.shape[1] }, nameof(keyPadding), "(batch, keys), true = padded");
+        using var scope = NewDisposeScope();
         var q = queryProjection.call(query).unsqueeze(2);                                  // (B, T, 1, A)
-        var k = keyProjection.call(key).unsqueeze(1);                                      // (B, 1, S, A)
+        var k = projectedKeys.unsqueeze(1);                                                // (B, 1, S, A)
         var scores = (q + k).tanh().matmul(scoreVector);                                    // (B, T, S)
         var allowed = keyPadding?.logical_not().unsqueeze(1);                               // (B, 1, S)
         var weights = Attention.MaskedSoftmax(scores, allowed);                             // (B, T, S)

@@ -34,6 +34,12 @@ public sealed class AttentionPooling : Module<Tensor, Tensor?, (Tensor pooled, T
     /// <summary>Width D of each position.</summary>
     public long InputDim { get; }
 
+    /// <summary>
+    /// The final scoring layer (<c>D → 1</c> or <c>A → 1</c>). Its bias is inert: it adds the same number to every
+    /// position's score, which the softmax cancels, so its gradient is exactly zero (lesson 06 measures it).
+    /// </summary>
+    public Linear Scorer => score;
+
     /// <param name="input"><c>(B, T, D)</c>.</param>
     /// <param name="keyPadding">Optional <c>(B, T)</c> Bool, true = padded (gets zero weight).</param>
     /// <returns>pooled <c>(B, D)</c> and weights <c>(B, T)</c> (each row sums to 1 over real positions).</returns>

@@ -8,7 +8,7 @@ namespace AttentionCourse.Layers;
 /// <summary>Which attention weights <see cref="MultiHeadAttention"/> returns.</summary>
 public enum AttentionWeights
 {
-    /// <summary>No weights: the fused kernel runs and never builds the <c>(T, S)</c> matrix.</summary>
+    /// <summary>No weights: the fused kernel runs, without building the <c>(T, S)</c> weights (see <see cref="Attention.ScaledDotProductFused"/>).</summary>
     None,
     /// <summary>Weights averaged over heads, <c>(B, T, S)</c> (what <c>nn.MultiheadAttention</c> returns by default).</summary>
     Averaged,
@@ -81,7 +81,9 @@ public sealed class MultiHeadAttention : Module<Tensor, Tensor, Tensor, Tensor?,
     /// <param name="causal">If true, query i sees keys j ≤ i + (S − T) only: aligned at the end, as when decoding with a
     /// cache (PyTorch's <c>is_causal</c> aligns at the start when T ≠ S; the two agree for self-attention).</param>
     /// <param name="weights">Which weights to return; <see cref="AttentionWeights.None"/> runs the fused kernel.</param>
-    /// <returns>output <c>(B, T, E)</c>; weights <c>(B, T, S)</c>, <c>(B, H, T, S)</c> or null.
+    /// <returns>output <c>(B, T, E)</c>; weights <c>(B, T, S)</c>, <c>(B, H, T, S)</c> or null. The weights returned are those
+    /// <i>before</i> attention dropout (PyTorch's <c>nn.MultiheadAttention</c> returns them after it, so the two differ in train
+    /// mode with dropout and agree in eval mode).
     /// A query whose keys are all masked gets a zero context (then the output bias).</returns>
     public override (Tensor output, Tensor? weights) forward(Tensor query, Tensor key, Tensor value,
         Tensor? keyPadding = null, bool causal = false, AttentionWeights weights = AttentionWeights.None)

@@ -45,10 +45,16 @@ public sealed class PoolingClassifier : Module<Tensor, Tensor?, Tensor>
 
     public Pooling Pooling { get; }
 
+    /// <summary>The attention pooling layer, or null for mean pooling.</summary>
+    public AttentionPooling? AttentionPool => attention;
+
     /// <param name="input"><c>(B, T, D)</c>.</param>
     /// <param name="keyPadding"><c>(B, T)</c> Bool, true = padded; null treats every position as real.</param>
     /// <returns>logits <c>(B, C)</c>.</returns>
     public override Tensor forward(Tensor input, Tensor? keyPadding = null) => Classify(input, keyPadding).logits;
+
+    /// <summary>The per-position encoding <c>tanh(W x + b)</c>: <c>(B, T, D)</c> → <c>(B, T, H)</c>, what the pooling scores and averages.</summary>
+    public Tensor Encode(Tensor input) => encoder.call(input).tanh();
 
     /// <summary>Logits <c>(B, C)</c> and the pooling weights <c>(B, T)</c> (uniform over real positions for mean pooling).</summary>
     public (Tensor logits, Tensor weights) Classify(Tensor input, Tensor? keyPadding = null)
@@ -57,7 +63,7 @@ public sealed class PoolingClassifier : Module<Tensor, Tensor?, Tensor>
         Check.NonEmpty(input, nameof(input));
         Check.BoolMask(keyPadding, new[] { input.shape[0], input.shape[1] }, nameof(keyPadding), "(batch, length), true = padded");
         using var scope = NewDisposeScope();
-        var encoded = encoder.call(input).tanh();                                                                                   // (B, T, H)
+        var encoded = Encode(input);                                                                                                // (B, T, H)
         Tensor pooled, weights;
         if (attention is not null) (pooled, weights) = attention.call(encoded, keyPadding);
         else

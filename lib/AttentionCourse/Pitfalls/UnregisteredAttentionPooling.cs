@@ -32,6 +32,9 @@ public sealed class UnregisteredAttentionPooling : Module<Tensor, Tensor>
 /// <summary>The seed's code of questions 6 and 8, translated line by line, bugs included, to be run and compared.</summary>
 public static class SeedCode
 {
+    /// <summary>The "large negative number" that the masking idiom <c>masked_fill(mask, -1e9)</c> uses instead of −∞.</summary>
+    public const double LargeNegative = -1e9;
+
     /// <summary>
     /// The seed's weighted sum <c>torch.sum(attn_weights * input_sequence, dim=1)</c> with <c>attn_weights (B, T)</c> and
     /// <c>input_sequence (B, T, H)</c>. The shapes align from the right, so the weights act as <c>(1, B, T)</c>: it throws
@@ -47,7 +50,7 @@ public static class SeedCode
     /// <summary>Masking with the "large negative number" idiom, <c>scores.masked_fill(mask, −1e9)</c>, then softmax.</summary>
     public static Tensor SoftmaxWithLargeNegative(Tensor scores, Tensor allowed)
     {
-        using var masked = scores.masked_fill(allowed.logical_not(), -1e9);
+        using var masked = scores.masked_fill(allowed.logical_not(), LargeNegative);
         return functional.softmax(masked, -1);
     }
 

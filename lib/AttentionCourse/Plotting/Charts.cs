@@ -21,18 +21,22 @@ public static partial class Charts
     /// <param name="title">Chart title.</param>
     /// <param name="queryAxis">Title of the row axis.</param>
     /// <param name="keyAxis">Title of the column axis.</param>
+    /// <param name="colorRange">Fixed (min, max) of the colour scale, so heatmaps meant to be compared share one scale;
+    /// null = the data's own range.</param>
     public static GenericChart Heatmap(Tensor weights, IReadOnlyList<string>? queryLabels, IReadOnlyList<string>? keyLabels,
-        string title, string queryAxis = "query", string keyAxis = "key")
+        string title, string queryAxis = "query", string keyAxis = "key", (double min, double max)? colorRange = null)
     {
         if (weights.dim() != 2)
             throw new ArgumentException($"weights must be a 2-D (queries, keys) tensor; got shape ({string.Join(", ", weights.shape)}).", nameof(weights));
-        return Heatmap(ToRows(weights), queryLabels, keyLabels, title, queryAxis, keyAxis);
+        return Heatmap(ToRows(weights), queryLabels, keyLabels, title, queryAxis, keyAxis, colorRange);
     }
 
     /// <summary>An attention heatmap from rows of numbers (see the tensor overload).</summary>
     public static GenericChart Heatmap(double[][] rows, IReadOnlyList<string>? queryLabels, IReadOnlyList<string>? keyLabels,
-        string title, string queryAxis = "query", string keyAxis = "key")
+        string title, string queryAxis = "query", string keyAxis = "key", (double min, double max)? colorRange = null)
     {
+        if (colorRange is (double low, double high) && !(low < high))
+            throw new ArgumentException($"colorRange must have min < max; got ({low}, {high}).", nameof(colorRange));
         int T = rows.Length, S = T == 0 ? 0 : rows[0].Length;
         for (int r = 0; r < T; r++)
             if (rows[r].Length != S)
@@ -42,6 +46,12 @@ public static partial class Charts
         // Labels can repeat (the same word twice in a sentence): make them unique for plotly's categories.
         var chart = CSharpChart.Heatmap<double, string, string, string>(
             zData: rows, X: Unique(x), Y: Unique(y), ReverseYAxis: true, ColorScale: StyleParam.Colorscale.Viridis);
+        if (colorRange is (double min, double max))
+        {
+            // The C# API has no colour-range argument: set zmin/zmax on the heatmap's trace through dynamic properties (see
+            // Style). toFigure hands out the chart's own trace objects, so setting them changes the chart.
+            foreach (var trace in Traces(chart)) { trace.SetProperty("zmin", min); trace.SetProperty("zmax", max); }
+        }
         return Style(chart, title, keyAxis, queryAxis);
     }
 
@@ -144,6 +154,18 @@ public static partial class Charts
         var layout = GenericChart.getLayout(styled);
         layout.SetProperty("title", heading);
         return GenericChart.setLayout(layout, styled);
+    }
+
+    /// <summary>The chart's own trace objects (setting a property on one changes the chart).</summary>
+    /// <remarks>Read through reflection, not <c>Figure.Data</c>: the property's type is an F# list, and in a notebook host
+    /// that loads a second FSharp.Core (dotnet-repl ships 10.0, Plotly.NET 6 binds 10.1) a compiled call to its getter
+    /// fails with MissingMethodException. Enumerating it as a plain sequence works with either.</remarks>
+    private static IEnumerable<Trace> Traces(GenericChart chart)
+    {
+        var figure = GenericChart.toFigure(chart);
+        var data = figure.GetType().GetProperty("Data")?.GetValue(figure) as System.Collections.IEnumerable
+            ?? throw new InvalidOperationException("Plotly.NET's Figure has no Data property; the pinned Plotly.NET version changed.");
+        return data.Cast<Trace>();
     }
 
     private static IReadOnlyList<string> Labels(IReadOnlyList<string>? labels, int count, string argument)

@@ -69,6 +69,8 @@ public sealed class LiveChart
     {
         foreach (var (name, value) in points) Record(name, report.Epoch, value);
         if (report.IsLast || sinceRedraw.Elapsed >= RedrawInterval) Redraw();
+        // Outside a notebook (an exported app) the finished chart is kept as a page, if a chart folder is set.
+        if (report.IsLast && handle is null) NotebookDisplay.Save(ToChart());
     }
 
     /// <summary>Redraws now.</summary>

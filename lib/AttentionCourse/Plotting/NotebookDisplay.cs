@@ -45,6 +45,40 @@ public static class NotebookDisplay
             KernelInvocationContext.Current!.Display(new Html(PlotlyScriptHtml()), HtmlFormatter.MimeType);
     }
 
+    private static string? chartFolder;
+    private static int savedCharts;
+
+    /// <summary>
+    /// Outside a notebook (a lesson exported as a file-based app), charts are written as standalone HTML pages into this folder
+    /// instead of being displayed; null (the default) = charts are not kept outside a notebook.
+    /// </summary>
+    public static void SaveChartsTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        chartFolder = folder;
+    }
+
+    /// <summary>
+    /// What a notebook does with a cell's final value: displays it in a notebook; outside one, writes a chart to the chart folder
+    /// (see <see cref="SaveChartsTo"/>) and prints anything else.
+    /// </summary>
+    public static void ShowOrSave(object? value)
+    {
+        if (InNotebook) { KernelInvocationContext.Current!.Display(value); return; }
+        if (value is GenericChart chart) Save(chart);
+        else if (value is not null) Console.WriteLine(value);
+    }
+
+    /// <summary>Writes a chart as a standalone page (plotly.js inlined, no network) into the chart folder; null when no folder is set.</summary>
+    public static string? Save(GenericChart chart)
+    {
+        if (chartFolder is null) return null;
+        var path = Path.Combine(chartFolder, $"chart-{Interlocked.Increment(ref savedCharts):00}.html");
+        File.WriteAllText(path, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\">{PlotlyScriptHtml()}</head><body>{ChartHtml(chart)}</body></html>");
+        Console.WriteLine($"chart written to {path}");
+        return path;
+    }
+
     /// <summary>Displays a chart and returns a handle whose <c>Update</c> redraws it; null outside a notebook.</summary>
     public static DisplayedValue? Show(GenericChart chart)
         => InNotebook ? KernelInvocationContext.Current!.Display(new Html(ChartHtml(chart)), HtmlFormatter.MimeType) : null;

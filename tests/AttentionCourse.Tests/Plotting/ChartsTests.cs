@@ -31,6 +31,16 @@ public class ChartsTests
     }
 
     [Fact]
+    public void Heatmap_CanShareOneColourScale()
+    {
+        var weights = tensor(new float[] { 0.2f, 0.1f }).view(1, 2);
+        var trace = Figure(Charts.Heatmap(weights, null, null, "t", colorRange: (0, 1))).GetProperty("data")[0];
+        Assert.Equal((0.0, 1.0), (trace.GetProperty("zmin").GetDouble(), trace.GetProperty("zmax").GetDouble()));
+        Assert.False(Figure(Charts.Heatmap(weights, null, null, "t")).GetProperty("data")[0].TryGetProperty("zmin", out _));
+        TestSupport.AssertArgumentError(() => Charts.Heatmap(weights, null, null, "t", colorRange: (1, 1)), "colorRange", "(1, 1)");
+    }
+
+    [Fact]
     public void ChartHtml_NeedsNoNetwork()
     {
         var html = NotebookDisplay.ChartHtml(Charts.Bars("t", "x", "y", new[] { "a", "b" }, new[] { 1.0, 2.0 }));

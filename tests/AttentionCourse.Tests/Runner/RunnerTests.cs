@@ -89,7 +89,11 @@ public class RunnerTests
         Assert.Contains("All 2 lesson(s) passed.", log);
         var index = File.ReadAllText(Path.Combine(output, "index.html"));
         Assert.Contains("08-implementing-attention.html", index);
-        Assert.Contains("quick", index);
+        Assert.Contains("passed (quick mode)", index);
+        Assert.Contains("not run yet", index);                       // the written lessons this run left out
+        Assert.Contains("[2/2] 08-implementing-attention · elapsed", log);
+        Assert.True(File.Exists(Path.Combine(output, "interview.html")));
+        Assert.True(File.Exists(Path.Combine(output, "flashcards.tsv")));
     }
 
     /// <summary>

@@ -25,10 +25,10 @@ public static class FineFoods
     public static IReadOnlyList<string> ClassNames { get; } = new[] { "other", "great" };
 
     /// <summary>Loads the shipped training split (4,000 reviews).</summary>
-    public static IReadOnlyList<Review> Train() => Read(DataFiles.File(Set, "train.csv.gz"));
+    public static IReadOnlyList<Review> Train() => Read(DataFiles.Find($"{Set}/train.csv.gz"));
 
     /// <summary>Loads the shipped test split (1,000 reviews).</summary>
-    public static IReadOnlyList<Review> Test() => Read(DataFiles.File(Set, "test.csv.gz"));
+    public static IReadOnlyList<Review> Test() => Read(DataFiles.Find($"{Set}/test.csv.gz"));
 
     /// <summary>
     /// Reads a file in the package's format: CSV (plain or gzip) with columns <c>product</c>, <c>review</c> and

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace AttentionCourse.Data;
 
 /// <summary>
-/// The 1-D regression problem of lesson 01 (as in d2l.ai §11.2): <c>y = 2 sin(x) + x^0.8 + ε</c>, ε ~ N(0, 0.5²),
+/// The 1-D regression problem of lesson 01 (as in classic d2l, §10.2 "Attention Pooling: Nadaraya–Watson Kernel Regression"): <c>y = 2 sin(x) + x^0.8 + ε</c>, ε ~ N(0, 0.5²),
 /// training inputs uniform on [0, 5], sorted; a noise-free test grid.
 /// </summary>
 public sealed class KernelRegressionData : IDisposable

@@ -11,9 +11,11 @@ namespace AttentionCourse.Data;
 /// <see cref="Lengths"/> gives the real lengths.
 /// </summary>
 /// <remarks>
-/// Plain mean pooling mixes in the distractors and cannot solve it; attention pooling can, by weighting the
-/// relevant positions. Zero padding is not neutral here, as in much real data where 0 is a valid value: a padded
-/// position looks exactly like a relevant position with value 0, so an unmasked pool is pulled toward label 0,
+/// Mean pooling of the raw inputs mixes in the distractors and cannot read the label. Mean pooling of learned
+/// per-position features can represent it (the feature (x0 − 0.5)(1 − x1), averaged, has the label's sign), but the
+/// encoder must learn that product; attention pooling gets the selection from its weights. Zero padding is not neutral:
+/// a padded position (all features 0) differs from a relevant position of value 0 only in its two noise features,
+/// which are exactly 0 instead of N(0, 1) draws, so an unmasked pool gives padding weight and is pulled toward label 0,
 /// the more so the more padding there is.
 /// </remarks>
 public sealed class RelevantMeanTask : IDisposable
