@@ -31,7 +31,7 @@ for (int i = 0; i < args.Length; i++)
         case "--student": student = true; break;
         case "--export-apps": exportApps = true; break;
         case "-h" or "--help":
-            log.WriteLine("usage: AttentionCourse.Runner [notebooks-folder | notebook.ipynb | notebook.dib ...] [--out DIR] [--quick] [--seed N | --seeds 1-10]");
+            log.WriteLine("usage: AttentionCourse.Runner [notebooks-folder | notebook.ipynb | notebook.dib ...] [--out DIR] [--quick] [--seed N | --seeds 1-10] [--student] [--export-apps]");
             log.WriteLine("  --seed N      run under course seed N (sets ATTENTION_COURSE_SEED)");
             log.WriteLine("  --seeds LIST  run each lesson under each seed (e.g. 1-10 or 1,4,9) and write a robustness report per lesson");
             log.WriteLine("                to OUT/robustness/ instead of the handout: per check, its threshold, the min/median/max of");
