@@ -68,13 +68,29 @@ public static class ModelCache
         if (!loaded)
         {
             train();
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = path + $".{Environment.ProcessId}.tmp";             // write then rename: never a half-written file
-            model.save(temporary);
-            File.Move(temporary, path, overwrite: true);
+            Write(model, path);
         }
         model.eval();
         Course.SetSeed(Course.SeedFor("after " + name));
         return loaded;
+    }
+
+    /// <summary>
+    /// Saves weights a lesson has just trained under the key <see cref="LoadOrTrain"/> reads, for the lesson that owns
+    /// the model and always trains it itself (to show its training live), so that later lessons can load them. Like
+    /// <see cref="LoadOrTrain"/>, it re-seeds TorchSharp's generator afterwards.
+    /// </summary>
+    public static void Save(nn.Module model, string name, string configuration)
+    {
+        Write(model, PathFor(name, configuration));
+        Course.SetSeed(Course.SeedFor("after " + name));
+    }
+
+    private static void Write(nn.Module model, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + $".{Environment.ProcessId}.tmp";             // write then rename: never a half-written file
+        model.save(temporary);
+        File.Move(temporary, path, overwrite: true);
     }
 }

@@ -47,4 +47,23 @@ public class ModelCacheTests
         }
         finally { Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, null); }
     }
+
+    [Fact]
+    public void Save_WritesWhatLoadOrTrainLoads_AndReseedsLikeIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("attention-course-cache-").FullName;
+        Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, folder);
+        try
+        {
+            var owner = nn.Linear(3, 2);
+            using (no_grad()) owner.weight!.fill_(0.5);
+            ModelCache.Save(owner, "unit-save", "cfg");
+            var afterSaving = rand(3);
+            var reader = nn.Linear(3, 2);
+            Assert.True(ModelCache.LoadOrTrain(reader, "unit-save", "cfg", () => throw new InvalidOperationException("must load, not train")));
+            TestSupport.AssertClose(owner.weight!, reader.weight!, 0, "saved weights loaded");
+            TestSupport.AssertClose(afterSaving, rand(3), 0, "the generator is re-seeded the same way by both");
+        }
+        finally { Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, null); }
+    }
 }
