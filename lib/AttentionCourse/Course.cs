@@ -130,12 +130,34 @@ public static class Course
                 throw new InvalidOperationException($"{ThreadsVariable} must be a positive integer (e.g. 1); got '{threads}'.");
             torch.set_num_threads(count);
         }
+        else RestoreThreads();
         int seed = Seed;
         SetSeed(seed);
         RegisterDisplay();
         Console.WriteLine(
             $"AttentionCourse: TorchSharp {typeof(torch).Assembly.GetName().Version}, {torch.get_num_threads()} threads, " +
             $"seed {seed}{(seed == DefaultSeed ? "" : $" (from {SeedVariable})")}, quick mode {(Quick ? "ON" : "off")} ({QuickModeVariable}).");
+    }
+
+    private static int initialThreads;
+
+    /// <summary>
+    /// LibTorch's thread count as it was when the process first called <see cref="Setup"/>, restored by every later
+    /// call: a lesson of small models may run on one thread (<c>torch.set_num_threads(1)</c>) without slowing the
+    /// lessons that follow it in the same runner process.
+    /// </summary>
+    public static int InitialThreads
+    {
+        get
+        {
+            if (initialThreads == 0) Interlocked.CompareExchange(ref initialThreads, torch.get_num_threads(), 0);
+            return initialThreads;
+        }
+    }
+
+    private static void RestoreThreads()
+    {
+        if (torch.get_num_threads() != InitialThreads) torch.set_num_threads(InitialThreads);
     }
 
     /// <summary>

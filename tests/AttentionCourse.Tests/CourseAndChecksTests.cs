@@ -21,6 +21,15 @@ public class CourseAndChecksTests
     }
 
     [Fact]
+    public void Setup_RestoresTheThreadCountALessonChanged()
+    {
+        int initial = Course.InitialThreads;
+        TorchSharp.torch.set_num_threads(initial == 1 ? 2 : 1);
+        Course.Setup();
+        Assert.Equal(initial, TorchSharp.torch.get_num_threads());
+    }
+
+    [Fact]
     public void Seed_ComesFromTheEnvironment_OrTheDefault_AndBadValuesAreNamed()
     {
         Assert.Equal(Course.DefaultSeed, WithEnvironment(new Dictionary<string, string?> { [Course.SeedVariable] = null }, () => Course.Seed));

@@ -16,11 +16,16 @@ namespace AttentionCourse.Benchmarking;
 public sealed record AttentionVariant(string Name, bool Exact, bool Quadratic, string Description, Func<long, long, Func<Tensor, Tensor, Tensor, Tensor>> Create,
     bool SharedQueryKey = false);
 
-/// <summary>The attention variants compared by the benchmark suite, with the settings it uses.</summary>
+/// <summary>The settings of the approximate variants (window, Linformer's k, LSH's buckets, chunks and rounds, top-k's k).</summary>
+public sealed record VariantSettings(long Window = 256, long LinformerLength = 256, long LshBuckets = 64, long LshChunk = 64, long LshRounds = 2, long TopK = 64)
+{
+    /// <summary>The benchmark suite's settings (lengths 512 to 65,536).</summary>
+    public static VariantSettings Benchmark { get; } = new();
+}
+
+/// <summary>The attention variants compared by the benchmark suite (and, at smaller settings, by lesson 12).</summary>
 public static class AttentionVariants
 {
-    public const long Window = 256, LinformerLength = 256, LshBuckets = 64, LshChunk = 64, LshRounds = 2, TopK = 64;
-
     public static readonly AttentionVariant Manual = new("manual", true, true, "softmax(QKᵀ/√d)V written out (Attention.ScaledDotProduct)",
         (_, _) => (q, k, v) => Attention.ScaledDotProduct(q, k, v).output);
 
@@ -30,29 +35,39 @@ public static class AttentionVariants
     public static readonly AttentionVariant Chunked = new("chunked", true, false, "ChunkedAttention, 512×512 tiles, online softmax",
         (_, _) => (q, k, v) => ChunkedAttention.Forward(q, k, v));
 
-    public static readonly AttentionVariant SlidingWindow = new("window", false, false, $"SlidingWindowAttention, w = ±{Window}",
-        (_, _) => (q, k, v) => SlidingWindowAttention.Forward(q, k, v, Window));
-
-    public static readonly AttentionVariant Linformer = new("linformer", false, false, $"LinformerAttention, k = {LinformerLength}",
-        (length, _) =>
-        {
-            Course.SetSeed();
-            var layer = new LinformerAttention(length, Math.Min(LinformerLength, length));
-            return (q, k, v) => layer.call(q, k, v, null);
-        });
-
-    public static readonly AttentionVariant Lsh = new("lsh", false, false, $"LshAttention, {LshBuckets} buckets, chunks of {LshChunk}, {LshRounds} rounds (shared QK: uses q as keys)",
-        (_, headDim) =>
-        {
-            var layer = new LshAttention(headDim, LshBuckets, LshRounds, LshChunk);
-            return (q, _, v) => layer.call(q, v, null);
-        }, SharedQueryKey: true);
-
-    public static readonly AttentionVariant TopKVariant = new("topk", false, true, $"TopKAttention, k = {TopK}",
-        (_, _) => (q, k, v) => TopKAttention.Forward(q, k, v, Math.Min(TopK, k.shape[2])).output);
+    public static readonly AttentionVariant SlidingWindow = WindowVariant(VariantSettings.Benchmark);
+    public static readonly AttentionVariant Linformer = LinformerVariant(VariantSettings.Benchmark);
+    public static readonly AttentionVariant Lsh = LshVariant(VariantSettings.Benchmark);
+    public static readonly AttentionVariant TopKVariant = TopKVariantWith(VariantSettings.Benchmark);
 
     public static readonly AttentionVariant Linear = new("linear", false, false, "LinearAttention, φ = elu + 1",
         (_, _) => (q, k, v) => LinearAttention.Forward(q, k, v));
+
+    /// <summary>Every variant, the approximate ones with <paramref name="settings"/> (in the order of <see cref="All"/>).</summary>
+    public static IReadOnlyList<AttentionVariant> With(VariantSettings settings) =>
+        new[] { Manual, BuiltIn, Chunked, WindowVariant(settings), LinformerVariant(settings), LshVariant(settings), TopKVariantWith(settings), Linear };
+
+    private static AttentionVariant WindowVariant(VariantSettings s) => new("window", false, false, $"SlidingWindowAttention, w = ±{s.Window}",
+        (_, _) => (q, k, v) => SlidingWindowAttention.Forward(q, k, v, s.Window));
+
+    private static AttentionVariant LinformerVariant(VariantSettings s) => new("linformer", false, false, $"LinformerAttention, k = {s.LinformerLength}",
+        (length, _) =>
+        {
+            Course.SetSeed();
+            var layer = new LinformerAttention(length, Math.Min(s.LinformerLength, length));
+            return (q, k, v) => layer.call(q, k, v, null);
+        });
+
+    private static AttentionVariant LshVariant(VariantSettings s) => new("lsh", false, false,
+        $"LshAttention, {s.LshBuckets} buckets, chunks of {s.LshChunk}, {s.LshRounds} rounds (shared QK: uses q as keys)",
+        (_, headDim) =>
+        {
+            var layer = new LshAttention(headDim, s.LshBuckets, s.LshRounds, s.LshChunk);
+            return (q, _, v) => layer.call(q, v, null);
+        }, SharedQueryKey: true);
+
+    private static AttentionVariant TopKVariantWith(VariantSettings s) => new("topk", false, true, $"TopKAttention, k = {s.TopK}",
+        (_, _) => (q, k, v) => TopKAttention.Forward(q, k, v, Math.Min(s.TopK, k.shape[2])).output);
 
     /// <summary>The exact function LSH attention approximates: keys are the unit-normalised queries, and no position attends to itself.</summary>
     public static Tensor SharedQueryKeyReference(Tensor queryKey, Tensor value)

@@ -87,8 +87,10 @@ public static class Attention
     /// The same computation through TorchSharp's fused kernel (<c>scaled_dot_product_attention</c>),
     /// which works on blocks of keys instead of the whole <c>(T, S)</c> weight matrix (on this CPU build its peak memory grows
     /// linearly with T: 278 MiB against 16.7 GB for the written-out form at T = 16,384, measured by the benchmark suite).
-    /// Fully masked rows give zeros, as in the manual path: LibTorch 2.10's CPU kernel already returns zeros for them
-    /// (lesson 08 measures it), but other versions and back ends have returned NaN, so this method does not rely on it.
+    /// LibTorch's CPU back end considers its fused (flash) kernel only for 4-D <c>(B, H, T, D)</c> inputs and runs the unfused
+    /// math path for any other rank, so callers that want the fused path pass 4-D tensors (as <see cref="MultiHeadAttention"/> does).
+    /// Fully masked rows give zeros, as in the manual path: LibTorch 2.10 on CPU already returns zeros for them with 4-D and
+    /// 3-D inputs (lesson 08 measures both), but other versions and back ends have returned NaN, so this method does not rely on it.
     /// </summary>
     public static Tensor ScaledDotProductFused(Tensor query, Tensor key, Tensor value, Tensor? allowed = null, double dropout = 0.0)
     {

@@ -52,6 +52,23 @@ public static class ChunkedAttention
                     using var inner = NewDisposeScope();
                     var s = q.matmul(key.narrow(2, ks, tk).transpose(-2, -1));             // (B, H, tq, tk)
                     var allowed = BlockMask(keyAllowed, causal, qs, tq, ks, tk, offset);   // broadcastable to s, or null
+                    if (!trackGradients && allowed is null)
+                    {
+                        // An unmasked tile without autograd: one fused row softmax replaces separate passes over the tile for
+                        // the subtraction, the exponential and the sum. The tile's maximum comes with its position, and its sum
+                        // from the largest weight: softmax there is exp(max − max) / Σ = 1 / Σ.
+                        var (tileMax, at) = s.max(-1, keepdim: true);                      // (B, H, tq, 1)
+                        var tileWeights = nn.functional.softmax(s, -1);                    // (B, H, tq, tk), normalised per tile
+                        var tileSum = tileWeights.gather(-1, at).reciprocal_();            // Σ exp(s − tileMax)
+                        var tileOut = tileWeights.matmul(value.narrow(2, ks, tk));         // (B, H, tq, Dv), normalised per tile
+                        var merged = maximum(m, tileMax);                                  // (B, H, tq, 1)
+                        var keep = (m - merged).exp_();                                    // rescales what was accumulated (0 at first)
+                        var add = (tileMax - merged).exp_().mul_(tileSum);                 // this tile's Σ exp(s − merged)
+                        l.mul_(keep).add_(add);
+                        acc.mul_(keep).add_(tileOut.mul_(add));
+                        m.copy_(merged);
+                        continue;
+                    }
                     if (allowed is not null) s = trackGradients ? s.masked_fill(allowed.logical_not(), double.NegativeInfinity)
                                                                 : s.masked_fill_(allowed.logical_not(), double.NegativeInfinity);
                     var mNew = maximum(m, s.amax(new long[] { -1 }, keepdim: true)).detach(); // (B, H, tq, 1)

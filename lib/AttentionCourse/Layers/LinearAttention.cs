@@ -33,6 +33,8 @@ public static class LinearAttention
         long B = query.shape[0], H = query.shape[1], T = query.shape[2], D = query.shape[3], S = key.shape[2], Dv = value.shape[3];
         Check.AtLeast(chunk, 1, nameof(chunk));
         if (causal) Check.Size(key, 2, T, nameof(key), "keyLength, must equal queryLength for causal linear attention");
+        if (!causal && !(is_grad_enabled() && (query.requires_grad || key.requires_grad || value.requires_grad)))
+            return WithoutGradients(query, key, value, keyPadding);
         using var scope = NewDisposeScope();
         var phiQ = FeatureMap(query);                                                      // (B, H, T, D)
         var phiK = FeatureMap(key);                                                        // (B, H, S, D)
@@ -60,6 +62,49 @@ public static class LinearAttention
             normaliser = normaliser + k.sum(2).unsqueeze(-1);                              // (B, H, D, 1)
         }
         return cat(blocks, 2).MoveToOuterDisposeScope();                                   // (B, H, T, Dv)
+    }
+
+    /// <summary>
+    /// The non-causal form without autograd, in pieces of the sequence: every temporary (φ of a piece of queries or keys,
+    /// its products) stays a few MiB, below the size at which glibc's allocator maps fresh pages for each allocation, so
+    /// only the output is one large allocation and the time stays linear in T (the same reason
+    /// <see cref="ChunkedAttention"/> uses 512 × 512 tiles).
+    /// </summary>
+    private static Tensor WithoutGradients(Tensor query, Tensor key, Tensor value, Tensor? keyPadding)
+    {
+        long B = query.shape[0], H = query.shape[1], T = query.shape[2], D = query.shape[3], S = key.shape[2], Dv = value.shape[3];
+        long piece = Math.Max(1, (1L << 20) / (B * H * Math.Max(D, Dv)));                  // ≈ 4 MiB of float32 per temporary
+        var output = empty(B, H, T, Dv, dtype: value.dtype);                               // (B, H, T, Dv)
+        try
+        {
+            using var scope = NewDisposeScope();
+            var kv = zeros(B, H, D, Dv, dtype: query.dtype);                               // Σⱼ φ(kⱼ) vⱼᵀ
+            var z = zeros(B, H, D, 1, dtype: query.dtype);                                 // Σⱼ φ(kⱼ)
+            for (long start = 0; start < S; start += piece)
+            {
+                long n = Math.Min(piece, S - start);
+                using var inner = NewDisposeScope();
+                var phiK = functional.elu(key.narrow(2, start, n), 1.0, false).add_(1);  // (B, H, n, D)
+                if (keyPadding is not null) phiK.masked_fill_(keyPadding.narrow(1, start, n).view(B, 1, n, 1), 0.0);
+                kv.add_(phiK.transpose(-2, -1).matmul(value.narrow(2, start, n)));
+                z.add_(phiK.sum(2).unsqueeze(-1));
+            }
+            for (long start = 0; start < T; start += piece)
+            {
+                long n = Math.Min(piece, T - start);
+                using var inner = NewDisposeScope();
+                var phiQ = functional.elu(query.narrow(2, start, n), 1.0, false).add_(1); // (B, H, n, D)
+                var numerator = phiQ.matmul(kv);                                           // (B, H, n, Dv)
+                var denominator = phiQ.matmul(z);                                          // (B, H, n, 1)
+                output.narrow(2, start, n).copy_(numerator.div_(NonZero(denominator)));
+            }
+            return output;
+        }
+        catch
+        {
+            output.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

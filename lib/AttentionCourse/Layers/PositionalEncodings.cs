@@ -61,19 +61,27 @@ public sealed class LearnedPositionalEncoding : Module<Tensor, Tensor>
 {
     private readonly Embedding positions;
 
-    public LearnedPositionalEncoding(long dim, long maxLength) : base(nameof(LearnedPositionalEncoding))
+    /// <param name="dim">Model width D.</param>
+    /// <param name="maxLength">Longest sequence accepted.</param>
+    /// <param name="initStd">Standard deviation of the initial table: GPT-2 and BERT use 0.02, the scale of their token
+    /// embeddings; a model whose token embeddings are N(0, 1) should start its positions at the same scale.</param>
+    public LearnedPositionalEncoding(long dim, long maxLength, double initStd = 0.02) : base(nameof(LearnedPositionalEncoding))
     {
         Check.AtLeast(dim, 1, nameof(dim));
         Check.AtLeast(maxLength, 1, nameof(maxLength));
+        if (!(initStd > 0)) throw new ArgumentException($"initStd must be positive; got {initStd}.", nameof(initStd));
         Dim = dim;
         MaxLength = maxLength;
         positions = Embedding(maxLength, dim);
-        init.normal_(positions.weight!, 0.0, 0.02);
+        init.normal_(positions.weight!, 0.0, initStd);
         RegisterComponents();
     }
 
     public long Dim { get; }
     public long MaxLength { get; }
+
+    /// <summary>The learned <c>(maxLength, dim)</c> table.</summary>
+    public Tensor Table => positions.weight!;
 
     /// <param name="input"><c>(B, T, D)</c>.</param>
     public override Tensor forward(Tensor input) => Add(input, 0);

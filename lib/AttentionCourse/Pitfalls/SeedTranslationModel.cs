@@ -19,6 +19,9 @@ namespace AttentionCourse.Pitfalls;
 /// sentence <c>(B, V)</c>: it cannot produce a sequence, whatever it is trained on. Its <c>SimpleAttention</c> also
 /// multiplies <c>(B, S)</c> weights by <c>(B, S, H)</c> outputs (see <see cref="SeedCode.SeedWeightedSum"/>), which throws
 /// unless B = S = H; <c>fixWeightedSum: true</c> repairs only that, to show what the architecture does once it runs.
+/// The seed's models for questions 26 (<c>SequenceLabelingModel</c>), 27 (<c>TextClassificationModel</c>) and 29
+/// (<c>DialogueSystemModel</c>) are this same code with <c>num_labels</c> or <c>num_classes</c> outputs instead of the
+/// vocabulary: pass <c>outputSize</c>.
 /// </summary>
 public sealed class SeedTranslationModel : Module<Tensor, Tensor, Tensor>
 {
@@ -29,20 +32,26 @@ public sealed class SeedTranslationModel : Module<Tensor, Tensor, Tensor>
     private readonly Linear fc;
     private readonly bool fixWeightedSum;
 
-    public SeedTranslationModel(long vocabularySize, long embeddingDim, long hiddenDim, bool fixWeightedSum = false) : base(nameof(SeedTranslationModel))
+    /// <param name="vocabularySize">Input token ids are in [0, this).</param>
+    /// <param name="embeddingDim">The seed's <c>embedding_dim</c>.</param>
+    /// <param name="hiddenDim">The seed's <c>hidden_dim</c>.</param>
+    /// <param name="fixWeightedSum">Repair the weighted sum's broadcast (and nothing else).</param>
+    /// <param name="outputSize">Width of <c>fc</c>'s output: the vocabulary (questions 10, 17, 22, 24) if null, else the
+    /// seed's <c>num_labels</c> / <c>num_classes</c> (questions 26, 27, 29).</param>
+    public SeedTranslationModel(long vocabularySize, long embeddingDim, long hiddenDim, bool fixWeightedSum = false, long? outputSize = null) : base(nameof(SeedTranslationModel))
     {
         this.fixWeightedSum = fixWeightedSum;
         embedding = Embedding(vocabularySize, embeddingDim);
         encoder = LSTM(embeddingDim, hiddenDim, batchFirst: true);
         decoder = LSTM(hiddenDim, hiddenDim, batchFirst: true);
         attention = Linear(hiddenDim, 1);
-        fc = Linear(hiddenDim, vocabularySize);
+        fc = Linear(hiddenDim, outputSize ?? vocabularySize);
         RegisterComponents();
     }
 
     /// <param name="inputSequence"><c>(B, S)</c> source ids.</param>
     /// <param name="targetSequence"><c>(B, T)</c> target ids — accepted, as in the seed, and never read.</param>
-    /// <returns><c>(B, V)</c>: one distribution per sentence.</returns>
+    /// <returns><c>(B, V)</c> (or <c>(B, outputSize)</c>): one distribution per sentence.</returns>
     public override Tensor forward(Tensor inputSequence, Tensor targetSequence)
     {
         using var scope = NewDisposeScope();

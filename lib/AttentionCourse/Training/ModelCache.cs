@@ -68,7 +68,7 @@ public static class ModelCache
         if (!loaded)
         {
             train();
-            Save(model, name, configuration);
+            Write(model, path);
         }
         model.eval();
         Course.SetSeed(Course.SeedFor("after " + name));
@@ -76,17 +76,21 @@ public static class ModelCache
     }
 
     /// <summary>
-    /// Saves <paramref name="model"/>'s weights under the key <see cref="LoadOrTrain"/> reads, for the lesson that always
-    /// trains a model itself (to show the training) and leaves it for later lessons. Returns the file written.
+    /// Saves weights a lesson has just trained under the key <see cref="LoadOrTrain"/> reads, for the lesson that owns
+    /// the model and always trains it itself (to show its training live), so that later lessons can load them. Like
+    /// <see cref="LoadOrTrain"/>, it re-seeds TorchSharp's generator afterwards.
     /// </summary>
-    public static string Save(nn.Module model, string name, string configuration)
+    public static void Save(nn.Module model, string name, string configuration)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        var path = PathFor(name, configuration);
+        Write(model, PathFor(name, configuration));
+        Course.SetSeed(Course.SeedFor("after " + name));
+    }
+
+    private static void Write(nn.Module model, string path)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + $".{Environment.ProcessId}.tmp";                 // write then rename: never a half-written file
+        var temporary = path + $".{Environment.ProcessId}.tmp";             // write then rename: never a half-written file
         model.save(temporary);
         File.Move(temporary, path, overwrite: true);
-        return path;
     }
 }

@@ -33,9 +33,31 @@ public sealed class TensorDataset : IDisposable
     /// <summary>The i-th tensor of the dataset (all rows).</summary>
     public Tensor this[int index] => tensors[index];
 
+    private long[]? bucketLengths;
+    private int batchesPerBucket;
+
+    /// <summary>
+    /// Makes shuffled batches hold examples of similar length (the "bucket" or "sortish" sampler of torchtext and fastai):
+    /// each epoch the examples are shuffled, cut into pools of <paramref name="batchesPerBucket"/> batches, each pool is
+    /// sorted by length and cut into batches, and the batches are shuffled. A batch then carries little padding, which
+    /// matters for recurrent layers, whose cost grows with the longest sequence of the batch. Returns this dataset.
+    /// </summary>
+    /// <param name="lengths">One length per example.</param>
+    /// <param name="batchesPerBucket">Batches per pool: larger = less padding, less randomness in batch composition.</param>
+    public TensorDataset WithLengthBuckets(long[] lengths, int batchesPerBucket = 20)
+    {
+        ArgumentNullException.ThrowIfNull(lengths);
+        if (lengths.Length != Count)
+            throw new ArgumentException($"lengths must have one entry per example ({Count}); got {lengths.Length}.", nameof(lengths));
+        Layers.Check.AtLeast(batchesPerBucket, 1, nameof(batchesPerBucket));
+        bucketLengths = lengths.ToArray();
+        this.batchesPerBucket = batchesPerBucket;
+        return this;
+    }
+
     /// <summary>
     /// Mini-batches in order, or shuffled by a generator seeded with <paramref name="seed"/> (default: the course seed),
-    /// so a run is repeatable.
+    /// so a run is repeatable. With <see cref="WithLengthBuckets"/>, shuffled batches group similar lengths.
     /// </summary>
     public IEnumerable<Tensor[]> Batches(long batchSize, bool shuffle = false, long? seed = null)
     {
@@ -45,6 +67,7 @@ public sealed class TensorDataset : IDisposable
         {
             using var generator = new TorchSharp.torch.Generator((ulong)(seed ?? Course.Seed));
             order = randperm(Count, generator: generator);
+            if (bucketLengths is not null) order = Bucketed(order, batchSize, generator);
         }
         else order = arange(Count);
         try
@@ -57,6 +80,23 @@ public sealed class TensorDataset : IDisposable
             }
         }
         finally { order.Dispose(); }
+    }
+
+    // Pools of batchesPerBucket batches from the shuffled order, each sorted by length, cut into batches, batches shuffled.
+    // The last batch (possibly short) stays last, so every other batch has exactly batchSize examples.
+    private Tensor Bucketed(Tensor shuffled, long batchSize, TorchSharp.torch.Generator generator)
+    {
+        using (shuffled)
+        {
+            var indices = shuffled.data<long>().ToArray();
+            long pool = batchSize * batchesPerBucket;
+            var sorted = indices.Chunk((int)pool).SelectMany(chunk => chunk.OrderBy(i => bucketLengths![i])).ToArray();
+            var batches = sorted.Chunk((int)batchSize).ToArray();
+            int full = Count % batchSize == 0 ? batches.Length : batches.Length - 1;
+            using var batchOrder = randperm(full, generator: generator);
+            var reordered = batchOrder.data<long>().ToArray().SelectMany(b => batches[b]).Concat(batches.Skip(full).SelectMany(b => b));
+            return tensor(reordered.ToArray());
+        }
     }
 
     /// <summary>Splits off the first <paramref name="firstCount"/> rows (e.g. train) from the rest (e.g. validation).</summary>

@@ -185,6 +185,21 @@ public class ApproximateAttentionTests
         TestSupport.AssertClose(expectedRow, LinearAttention.Quadratic(q, k, v, null, causal: true)[0, 0, 4], 1e-5);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Linear_WithoutAutograd_WorksInPieces_AndEqualsTheAutogradPath(bool padding)
+    {
+        // B·H·D = 16,384 makes the pieces 64 positions long, so 150 keys and queries span three pieces, the last one short.
+        manual_seed(75);
+        var q = randn(1, 64, 150, 256); var k = randn(1, 64, 150, 256); var v = randn(1, 64, 150, 256);
+        var keyPadding = padding ? Masks.PaddingFromLengths(new long[] { 97 }, 150) : null;
+        var inPieces = LinearAttention.Forward(q, k, v, keyPadding);                         // no autograd: the pieces path
+        var whole = LinearAttention.Forward(q.requires_grad_(), k, v, keyPadding);          // autograd: the whole-tensor path
+        TestSupport.AssertClose(whole, inPieces, 1e-5);
+        TestSupport.AssertClose(LinearAttention.Quadratic(q.detach(), k, v, keyPadding), inPieces, 1e-4, "the quadratic form");
+    }
+
     [Fact]
     public void Planner_ChoosesByLengthAndBudget_AndEachChoiceRuns()
     {

@@ -60,4 +60,13 @@ public class PositionalEncodingTests
         var table = layer.parameters().Single();
         TestSupport.AssertClose(table.narrow(0, 0, 3).expand(2, 3, 4), layer.call(x), 1e-7);
     }
+
+    [Fact]
+    public void LearnedPositions_StartAtTheStatedScale()
+    {
+        manual_seed(52);
+        Assert.InRange(new LearnedPositionalEncoding(64, 100).Table.std().item<float>(), 0.019f, 0.021f);          // 6,400 draws: ±1 %
+        Assert.InRange(new LearnedPositionalEncoding(64, 100, initStd: 1.0).Table.std().item<float>(), 0.97f, 1.03f);
+        TestSupport.AssertArgumentError(() => new LearnedPositionalEncoding(4, 4, initStd: 0), "initStd", "positive", "0");
+    }
 }

@@ -21,6 +21,17 @@ public class SeedTranslationPitfallTests
         Assert.Equal(0.0, Checks.MaxAbsDifference(output, repaired.call(source, zeros_like(target))));
     }
 
+    [Fact]
+    public void AsTheSeedsTaggerAndDialogueModel_ItEmitsOneLabelDistributionPerSequence_NotOnePerToken()
+    {
+        // Questions 26 and 29: the same code with num_labels outputs. A tagger needs (B, T, labels).
+        manual_seed(4);
+        var ids = randint(1, 20, new long[] { 4, 7 });
+        var tagger = new SeedTranslationModel(20, 8, 16, fixWeightedSum: true, outputSize: 12);
+        Assert.Equal(new long[] { 4, 12 }, tagger.call(ids, ids).shape);
+        Assert.ThrowsAny<Exception>(() => new SeedTranslationModel(20, 8, 16, outputSize: 12).call(ids, ids));   // (4, 7) × (4, 7, 16)
+    }
+
     /// <summary>Unpacked h_n equals the length-aware summary when nothing is padded, and differs when rows are padded.</summary>
     [Fact]
     public void UnpackedEncoding_EqualsTheEncoderWithoutPadding_AndDiffersWithIt()

@@ -33,23 +33,6 @@ public class ModelCacheTests
     }
 
     [Fact]
-    public void Save_WritesTheFileLoadOrTrainReads()
-    {
-        var folder = Directory.CreateTempSubdirectory("attention-course-cache-").FullName;
-        Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, folder);
-        try
-        {
-            var saved = nn.Linear(2, 2);
-            using (no_grad()) saved.weight!.fill_(0.5);
-            Assert.Equal(ModelCache.PathFor("unit-save", "k"), ModelCache.Save(saved, "unit-save", "k"));
-            var loaded = nn.Linear(2, 2);
-            Assert.True(ModelCache.LoadOrTrain(loaded, "unit-save", "k", () => throw new InvalidOperationException("must load, not train")));
-            TestSupport.AssertClose(saved.weight!, loaded.weight!, 0, "weights");
-        }
-        finally { Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, null); }
-    }
-
-    [Fact]
     public void CorruptFile_IsRetrained_NotFatal()
     {
         var folder = Directory.CreateTempSubdirectory("attention-course-cache-").FullName;
@@ -61,6 +44,25 @@ public class ModelCacheTests
             Assert.False(ModelCache.LoadOrTrain(nn.Linear(2, 2), "unit-corrupt", "c", () => trained = true));
             Assert.True(trained);
             Assert.Throws<ArgumentException>(() => ModelCache.PathFor("bad name", "c"));
+        }
+        finally { Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, null); }
+    }
+
+    [Fact]
+    public void Save_WritesWhatLoadOrTrainLoads_AndReseedsLikeIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("attention-course-cache-").FullName;
+        Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, folder);
+        try
+        {
+            var owner = nn.Linear(3, 2);
+            using (no_grad()) owner.weight!.fill_(0.5);
+            ModelCache.Save(owner, "unit-save", "cfg");
+            var afterSaving = rand(3);
+            var reader = nn.Linear(3, 2);
+            Assert.True(ModelCache.LoadOrTrain(reader, "unit-save", "cfg", () => throw new InvalidOperationException("must load, not train")));
+            TestSupport.AssertClose(owner.weight!, reader.weight!, 0, "saved weights loaded");
+            TestSupport.AssertClose(afterSaving, rand(3), 0, "the generator is re-seeded the same way by both");
         }
         finally { Environment.SetEnvironmentVariable(ModelCache.DirectoryVariable, null); }
     }

@@ -25,4 +25,24 @@ public class TensorDatasetTests
         using var data = new TensorDataset(zeros(5));
         TestSupport.AssertArgumentError(() => data.Split(5), "firstCount", "[1, 4]", "5");
     }
+
+    [Fact]
+    public void LengthBuckets_CoverEveryRowOnce_AndGroupSimilarLengths()
+    {
+        var random = new Random(3);
+        var lengths = Enumerable.Range(0, 1000).Select(_ => (long)random.Next(1, 200)).ToArray();
+        using var data = new TensorDataset(arange(1000)).WithLengthBuckets(lengths, batchesPerBucket: 10);
+        var batches = data.Batches(32, shuffle: true, seed: 4).Select(b => b[0].data<long>().ToArray()).ToArray();
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => (long)i), batches.SelectMany(b => b).Order());
+        Assert.All(batches.SkipLast(1), b => Assert.Equal(32, b.Length));     // only the last batch is short (1000 = 31·32 + 8)
+        Assert.Equal(8, batches[^1].Length);
+        // The padding a batch carries (longest − mean length) is far below that of plain shuffled batches.
+        double Waste(IEnumerable<long[]> bs) => bs.Average(b => b.Max(i => lengths[i]) - b.Average(i => lengths[i]));
+        var plain = new TensorDataset(arange(1000)).Batches(32, shuffle: true, seed: 4).Select(b => b[0].data<long>().ToArray());
+        Assert.True(Waste(batches) < 0.25 * Waste(plain), $"bucketed waste {Waste(batches):F1} vs plain {Waste(plain):F1}");
+        // Repeatable with the seed, different across epochs (seeds).
+        Assert.Equal(batches, data.Batches(32, shuffle: true, seed: 4).Select(b => b[0].data<long>().ToArray()));
+        Assert.NotEqual(batches[0], data.Batches(32, shuffle: true, seed: 5).First()[0].data<long>().ToArray());
+        TestSupport.AssertArgumentError(() => data.WithLengthBuckets(new long[] { 1, 2 }), "lengths", "(1000)", "got 2");
+    }
 }
