@@ -37,7 +37,7 @@ public static partial class GeneratedText
 
     /// <summary>
     /// distinct-n (Li et al. 2016): the number of distinct n-grams divided by the number of n-grams, over the
-    /// <paramref name="tokens"/> of one or more texts pooled. 1 = no n-gram repeats; near 0 = a loop. 0 when there is no n-gram.
+    /// tokens of one or more <paramref name="texts"/> pooled. 1 = no n-gram repeats; near 0 = a loop. 0 when there is no n-gram.
     /// </summary>
     public static double DistinctN<T>(IEnumerable<IReadOnlyList<T>> texts, int n)
     {

@@ -146,8 +146,10 @@ public static class LanguageModelTrainer
 
     /// <summary>Mean next-token cross-entropy (nats/token) of <paramref name="model"/> on the given windows, in eval mode
     /// without gradients (the model's mode is restored), in batches of <paramref name="batchSize"/> windows.</summary>
+    /// <param name="model">The language model: <c>(B, T)</c> tokens → <c>(B, T, vocab)</c> logits.</param>
     /// <param name="input"><c>(W, T)</c>.</param>
     /// <param name="target"><c>(W, T)</c>.</param>
+    /// <param name="batchSize">Windows per batch.</param>
     public static double Evaluate(Module<Tensor, Tensor> model, Tensor input, Tensor target, long batchSize = 64)
     {
         bool wasTraining = model.training;

@@ -153,6 +153,10 @@ public sealed class DecoderOnlyTransformer : Module<Tensor, Tensor>
     /// different contexts; within it they give the same logits).
     /// </summary>
     /// <param name="prompt"><c>(B, T₀)</c> Int64, T₀ ≥ 1.</param>
+    /// <param name="count">How many new tokens to generate.</param>
+    /// <param name="settings">Temperature, top-k and top-p of the sampler.</param>
+    /// <param name="generator">The random-number generator the sampler draws from.</param>
+    /// <param name="useCache">Feed only the new token each step and reuse the cached keys and values.</param>
     /// <returns><c>(B, count)</c> the new tokens.</returns>
     public Tensor Generate(Tensor prompt, int count, SamplingSettings settings, Generator? generator = null, bool useCache = true)
     {

@@ -29,6 +29,7 @@ public static class Sampling
     /// top-k and outside the nucleus set to probability 0 (then renormalised). For temperature 0, a one-hot at the arg max.
     /// </summary>
     /// <param name="logits"><c>(B, V)</c>.</param>
+    /// <param name="settings">Temperature, top-k and top-p.</param>
     /// <returns><c>(B, V)</c>, rows summing to 1.</returns>
     public static Tensor Probabilities(Tensor logits, SamplingSettings settings)
     {
