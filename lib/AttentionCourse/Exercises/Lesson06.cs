@@ -1,39 +1,53 @@
 using AttentionCourse.Data;
 using AttentionCourse.Metrics;
 using AttentionCourse.Models;
-using AttentionCourse.Training;
 using static TorchSharp.torch;
-using static TorchSharp.torch.nn;
 
 namespace AttentionCourse.Exercises;
 
-/// <summary>Reference answers for lesson 06's exercises.</summary>
+/// <summary>Reference computations for lesson 06's exercises.</summary>
 public static class Lesson06
 {
     /// <summary>
-    /// Exercise 1: the mean, over sequences, of the weight a model puts on padded positions when the test set is padded to
-    /// <paramref name="paddedLength"/> and the model is called without a mask (as the seed's model is).
+    /// The share of weight that <paramref name="model"/>, called without a mask (as the seed's model is), puts on padding
+    /// when test sequence <paramref name="index"/> is followed by <paramref name="padCount"/> padded (all-zero) positions.
+    /// Measured by running the model, not by a formula.
     /// </summary>
-    public static double PaddingShareWithoutMask(PoolingClassifier model, RelevantMeanTask test, int paddedLength)
+    public static double PaddingShareOfSequence(PoolingClassifier model, RelevantMeanTask test, int index, long padCount)
     {
+        if (index < 0 || index >= test.Count) throw new ArgumentException($"index must be in [0, {test.Count}), got {index}", nameof(index));
+        if (padCount < 0) throw new ArgumentException($"padCount must be ≥ 0, got {padCount}", nameof(padCount));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        using var padded = test.PadTo(paddedLength);
-        var (_, weights) = model.Classify(padded.Features, null);                          // (N, L)
-        return weights.masked_select(padded.PaddingMask()).sum().item<float>() / padded.Count;
+        long length = test.Lengths[index].item<long>();
+        var real = test.Features.narrow(0, index, 1).narrow(1, 0, length);                     // (1, n, F)
+        var padded = cat(new[] { real, zeros(1, padCount, real.shape[2]) }, 1);                 // (1, n + P, F)
+        var (_, weights) = model.Classify(padded, null);                                        // (1, n + P)
+        return weights.narrow(1, length, padCount).sum().item<float>();
     }
 
     /// <summary>
-    /// Exercise 2: test accuracy (padded as given) of a masked attention-pooling classifier with an additive scorer of width
-    /// <paramref name="scorerWidth"/>, trained from the course seed with <paramref name="options"/>.
+    /// Exercise 1: true when <paramref name="padCount"/> is where the measured padding share of sequence
+    /// <paramref name="index"/> crosses one half: at ⌊P⌋ padded positions the share is at most 1/2, at ⌊P⌋ + 1 at least 1/2.
     /// </summary>
-    public static double AdditiveScorerAccuracy(TensorDataset trainSet, RelevantMeanTask test, TrainerOptions options, long scorerWidth = 16)
+    public static bool PaddingTakesHalfAt(PoolingClassifier model, RelevantMeanTask test, int index, double padCount)
     {
-        Course.SetSeed();
-        var model = new PoolingClassifier(RelevantMeanTask.FeatureDim, 2, Pooling.Attention, attentionHiddenDim: scorerWidth);
-        Trainer.Fit(model, trainSet, batch => functional.cross_entropy(model.call(batch[0], batch[1]), batch[2]), options);
-        using var noGrad = no_grad();
+        if (!(padCount >= 0) || padCount > 1e6) return false;
+        long below = (long)Math.Floor(padCount);
+        return PaddingShareOfSequence(model, test, index, below) <= 0.5 && PaddingShareOfSequence(model, test, index, below + 1) >= 0.5;
+    }
+
+    /// <summary>
+    /// Exercise 2: the test accuracy (padded as given, with the mask) of the learner's model, after checking that its
+    /// attention pooling has an additive scorer. Null when the learner has not answered.
+    /// </summary>
+    public static double? AdditiveScorerAccuracy(PoolingClassifier? model, RelevantMeanTask test)
+    {
+        if (model is null) return null;
+        if (model.AttentionPool is not { HiddenDim: > 0 })
+            throw new ClaimFailedException("Exercise 2: this model's pooling has no additive scorer. Hint: new PoolingClassifier(RelevantMeanTask.FeatureDim, 2, Pooling.Attention, attentionHiddenDim: 16)");
         using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
         return Classification.Accuracy(model.call(test.Features, test.PaddingMask()), test.Labels);
     }
 }

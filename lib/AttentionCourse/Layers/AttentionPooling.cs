@@ -26,6 +26,7 @@ public sealed class AttentionPooling : Module<Tensor, Tensor?, (Tensor pooled, T
         Check.AtLeast(inputDim, 1, nameof(inputDim));
         Check.AtLeast(hiddenDim, 0, nameof(hiddenDim));
         InputDim = inputDim;
+        HiddenDim = hiddenDim;
         hidden = hiddenDim > 0 ? Linear(inputDim, hiddenDim) : null;
         score = Linear(hiddenDim > 0 ? hiddenDim : inputDim, 1);
         RegisterComponents();
@@ -33,6 +34,9 @@ public sealed class AttentionPooling : Module<Tensor, Tensor?, (Tensor pooled, T
 
     /// <summary>Width D of each position.</summary>
     public long InputDim { get; }
+
+    /// <summary>Width A of the additive scorer's hidden layer; 0 when the scorer is linear.</summary>
+    public long HiddenDim { get; }
 
     /// <summary>
     /// The final scoring layer (<c>D → 1</c> or <c>A → 1</c>). Its bias is inert: it adds the same number to every
