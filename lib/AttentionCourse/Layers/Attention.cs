@@ -86,7 +86,7 @@ public static class Attention
     /// <summary>
     /// The same computation through TorchSharp's fused kernel (<c>scaled_dot_product_attention</c>),
     /// which works on blocks of keys instead of the whole <c>(T, S)</c> weight matrix (on this CPU build its peak memory grows
-    /// linearly with T: 278 MiB against 16.7 GB for the written-out form at T = 16,384, measured by the benchmark suite).
+    /// linearly with T: a whole-process peak of 278 MiB against 16,666 MiB (≈ 16.3 GiB) for the written-out form at T = 16,384, measured by the benchmark suite).
     /// LibTorch's CPU back end considers its fused (flash) kernel only for 4-D <c>(B, H, T, D)</c> inputs and runs the unfused
     /// math path for any other rank, so callers that want the fused path pass 4-D tensors (as <see cref="MultiHeadAttention"/> does).
     /// Fully masked rows give zeros, as in the manual path: LibTorch 2.10 on CPU already returns zeros for them with 4-D and
