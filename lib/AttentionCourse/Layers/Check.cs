@@ -37,6 +37,15 @@ public static class Check
                 $"{argument} must not be empty; got shape {Describe(tensor.shape)} (batch and sequence sizes must be at least 1).", argument);
     }
 
+    /// <summary>Requires a non-empty <c>(batch, length)</c> Int64 tensor of ids (<paramref name="what"/>: "token", "word").</summary>
+    public static void TokenIds(Tensor ids, string argument, string what = "token")
+    {
+        Rank(ids, 2, argument, $"(batch, length) {what} ids");
+        NonEmpty(ids, argument);
+        if (ids.dtype != ScalarType.Int64)
+            throw new ArgumentException($"{argument} must be Int64 {what} ids; got dtype {ids.dtype}.", argument);
+    }
+
     /// <summary>Requires a boolean tensor of exactly the given shape.</summary>
     public static void BoolMask(Tensor? mask, long[] expected, string argument, string layout)
     {

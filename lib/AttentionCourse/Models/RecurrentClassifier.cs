@@ -91,10 +91,7 @@ public sealed class RecurrentClassifier : Module<Tensor, Tensor?, Tensor>
     /// <summary>Token embeddings <c>(B, T, embedDim)</c>, exposed so a lesson can measure the gradient reaching each position.</summary>
     public Tensor Embed(Tensor tokens)
     {
-        Check.Rank(tokens, 2, nameof(tokens), "(batch, length) token ids");
-        Check.NonEmpty(tokens, nameof(tokens));
-        if (tokens.dtype != ScalarType.Int64)
-            throw new ArgumentException($"tokens must be Int64 token ids; got dtype {tokens.dtype}.", nameof(tokens));
+        Check.TokenIds(tokens, nameof(tokens));
         long low = tokens.min().item<long>(), high = tokens.max().item<long>();
         if (low < 0 || high >= VocabSize)
             throw new ArgumentException($"tokens must lie in [0, {VocabSize}) (vocabSize); got values from {low} to {high}.", nameof(tokens));

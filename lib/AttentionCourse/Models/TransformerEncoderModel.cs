@@ -119,10 +119,7 @@ public sealed class TransformerEncoderModel : Module<Tensor, Tensor?, Tensor>
     /// exposed so a lesson can measure the gradient that reaches each input position.</summary>
     public Tensor Embed(Tensor tokens)
     {
-        Check.Rank(tokens, 2, nameof(tokens), "(batch, length) token ids");
-        Check.NonEmpty(tokens, nameof(tokens));
-        if (tokens.dtype != ScalarType.Int64)
-            throw new ArgumentException($"tokens must be Int64 token ids; got dtype {tokens.dtype}.", nameof(tokens));
+        Check.TokenIds(tokens, nameof(tokens));
         if (tokens.shape[1] > Config.MaxLength)
             throw new ArgumentException($"tokens: length must be at most config.MaxLength ({Config.MaxLength}); got {tokens.shape[1]}.", nameof(tokens));
         long low = tokens.min().item<long>(), high = tokens.max().item<long>();

@@ -102,9 +102,7 @@ public sealed class BiGruClassifier : Module<Tensor, Tensor, Tensor>
     /// <summary>The word states <c>(B, T, 2H)</c>: forward and backward GRU states concatenated, zero at padded positions.</summary>
     public Tensor Encode(Tensor ids, Tensor keyPadding)
     {
-        Check.Rank(ids, 2, nameof(ids), "(batch, length) word ids");
-        Check.NonEmpty(ids, nameof(ids));
-        if (ids.dtype != ScalarType.Int64) throw new ArgumentException($"ids must be Int64 word ids; got dtype {ids.dtype}.", nameof(ids));
+        Check.TokenIds(ids, nameof(ids), "word");
         Check.BoolMask(keyPadding, ids.shape, nameof(keyPadding), "(batch, length), true = padded");
         using var scope = NewDisposeScope();
         var lengths = keyPadding.logical_not().sum(1);                                                      // (B)

@@ -213,10 +213,7 @@ public sealed class DecoderOnlyTransformer : Module<Tensor, Tensor>
 
     private void CheckIds(Tensor ids, long offset)
     {
-        Check.Rank(ids, 2, nameof(ids), "(batch, length) token ids");
-        Check.NonEmpty(ids, nameof(ids));
-        if (ids.dtype != ScalarType.Int64)
-            throw new ArgumentException($"ids must be Int64 token ids; got {ids.dtype}.", nameof(ids));
+        Check.TokenIds(ids, nameof(ids));
         if (offset + ids.shape[1] > Config.BlockSize)
             throw new ArgumentException($"context length must be at most the block size ({Config.BlockSize}); got {offset + ids.shape[1]}{(offset > 0 ? $" ({offset} cached + {ids.shape[1]} new)" : "")}.", nameof(ids));
     }
