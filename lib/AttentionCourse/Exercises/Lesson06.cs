@@ -27,14 +27,31 @@ public static class Lesson06
     }
 
     /// <summary>
-    /// Exercise 1: true when <paramref name="padCount"/> is where the measured padding share of sequence
-    /// <paramref name="index"/> crosses one half: at ⌊P⌋ padded positions the share is at most 1/2, at ⌊P⌋ + 1 at least 1/2.
+    /// The class <paramref name="model"/>, called without a mask, predicts for test sequence <paramref name="index"/>
+    /// followed by <paramref name="padCount"/> padded (all-zero) positions. Measured by running the model.
     /// </summary>
-    public static bool PaddingTakesHalfAt(PoolingClassifier model, RelevantMeanTask test, int index, double padCount)
+    public static long PredictionWithPadding(PoolingClassifier model, RelevantMeanTask test, int index, long padCount)
+    {
+        if (index < 0 || index >= test.Count) throw new ArgumentException($"index must be in [0, {test.Count}), got {index}", nameof(index));
+        if (padCount < 0) throw new ArgumentException($"padCount must be ≥ 0, got {padCount}", nameof(padCount));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long length = test.Lengths[index].item<long>();
+        var real = test.Features.narrow(0, index, 1).narrow(1, 0, length);                     // (1, n, F)
+        var padded = cat(new[] { real, zeros(1, padCount, real.shape[2]) }, 1);                 // (1, n + P, F)
+        return model.call(padded, null).argmax(-1).item<long>();
+    }
+
+    /// <summary>
+    /// Exercise 1: true when <paramref name="padCount"/> is where the unmasked model's prediction for sequence
+    /// <paramref name="index"/> flips: the class predicted with ⌊P⌋ padded positions differs from the class predicted with
+    /// ⌊P⌋ + 1 (both measured by running the model).
+    /// </summary>
+    public static bool PredictionFlipsAt(PoolingClassifier model, RelevantMeanTask test, int index, double padCount)
     {
         if (!(padCount >= 0) || padCount > 1e6) return false;
         long below = (long)Math.Floor(padCount);
-        return PaddingShareOfSequence(model, test, index, below) <= 0.5 && PaddingShareOfSequence(model, test, index, below + 1) >= 0.5;
+        return PredictionWithPadding(model, test, index, below) != PredictionWithPadding(model, test, index, below + 1);
     }
 
     /// <summary>
