@@ -16,6 +16,9 @@ namespace AttentionCourse.Interop;
 /// both agree with float64 and with the written-out equations. Capping its instruction set
 /// (<c>ONEDNN_MAX_CPU_ISA=AVX2</c>) fixes the LSTM but not the gradient. <see cref="Course.Setup"/> calls
 /// <see cref="Disable"/>, so every lesson runs without oneDNN; set <c>ATTENTION_COURSE_ONEDNN=1</c> to keep it.
+/// <see cref="Disable"/> also switches off NNPACK, the next convolution back end LibTorch tries: on CPUs it does not
+/// support it cannot run, and LibTorch then writes "Could not initialize NNPACK! Reason: Unsupported hardware" to
+/// stderr at every convolution before falling back to its own kernel (the one used either way).
 /// The switch is LibTorch's <c>at::Context::setUserEnabledMkldnn</c>, called through its exported (Itanium-mangled)
 /// symbol on Linux and macOS; on Windows the symbol's name differs and oneDNN stays on.
 /// </remarks>
@@ -44,6 +47,7 @@ public static class OneDnn
         if (OperatingSystem.IsWindows() || Environment.GetEnvironmentVariable(KeepVariable) == "1") return false;
         EnsureLibTorchLoaded();
         SetUserEnabledMkldnn(GlobalContext(), false);
+        SetUserEnabledNnpack(GlobalContext(), false);
         return !UserEnabledMkldnn(GlobalContext());
     }
 
@@ -55,6 +59,24 @@ public static class OneDnn
 
     [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
     private static extern void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    [DllImport("torch_cpu", EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    private static extern void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+    /// <summary>Whether LibTorch may try NNPACK for the next convolution (null on Windows).</summary>
+    public static bool? NnpackEnabled
+    {
+        get
+        {
+            if (OperatingSystem.IsWindows()) return null;
+            EnsureLibTorchLoaded();
+            return UserEnabledNnpack(GlobalContext());
+        }
+    }
+
+    [DllImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+    [return: MarshalAs(UnmanagedType.U1)]
+    private static extern bool UserEnabledNnpack(IntPtr context);
 
     [DllImport("torch_cpu", EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
     [return: MarshalAs(UnmanagedType.U1)]

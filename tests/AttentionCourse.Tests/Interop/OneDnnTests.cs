@@ -21,6 +21,7 @@ public class OneDnnTests
         if (OperatingSystem.IsWindows()) return;
         Assert.True(OneDnn.Disable());
         Assert.False(OneDnn.Enabled);
+        Assert.False(OneDnn.NnpackEnabled);
     }
 
     [Fact]
