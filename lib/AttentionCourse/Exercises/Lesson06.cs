@@ -15,13 +15,9 @@ public static class Lesson06
     /// </summary>
     public static double PaddingShareOfSequence(PoolingClassifier model, RelevantMeanTask test, int index, long padCount)
     {
-        if (index < 0 || index >= test.Count) throw new ArgumentException($"index must be in [0, {test.Count}), got {index}", nameof(index));
-        if (padCount < 0) throw new ArgumentException($"padCount must be ≥ 0, got {padCount}", nameof(padCount));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        long length = test.Lengths[index].item<long>();
-        var real = test.Features.narrow(0, index, 1).narrow(1, 0, length);                     // (1, n, F)
-        var padded = cat(new[] { real, zeros(1, padCount, real.shape[2]) }, 1);                 // (1, n + P, F)
+        var (padded, length) = SequenceWithPadding(test, index, padCount);                     // (1, n + P, F)
         var (_, weights) = model.Classify(padded, null);                                        // (1, n + P)
         return weights.narrow(1, length, padCount).sum().item<float>();
     }
@@ -32,14 +28,20 @@ public static class Lesson06
     /// </summary>
     public static long PredictionWithPadding(PoolingClassifier model, RelevantMeanTask test, int index, long padCount)
     {
-        if (index < 0 || index >= test.Count) throw new ArgumentException($"index must be in [0, {test.Count}), got {index}", nameof(index));
-        if (padCount < 0) throw new ArgumentException($"padCount must be ≥ 0, got {padCount}", nameof(padCount));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
+        var (padded, _) = SequenceWithPadding(test, index, padCount);                          // (1, n + P, F)
+        return model.call(padded, null).argmax(-1).item<long>();
+    }
+
+    /// <summary>Test sequence <paramref name="index"/>'s n real positions followed by <paramref name="padCount"/> all-zero ones, and n.</summary>
+    private static (Tensor padded, long length) SequenceWithPadding(RelevantMeanTask test, int index, long padCount)
+    {
+        if (index < 0 || index >= test.Count) throw new ArgumentException($"index must be in [0, {test.Count}), got {index}", nameof(index));
+        if (padCount < 0) throw new ArgumentException($"padCount must be ≥ 0, got {padCount}", nameof(padCount));
         long length = test.Lengths[index].item<long>();
         var real = test.Features.narrow(0, index, 1).narrow(1, 0, length);                     // (1, n, F)
-        var padded = cat(new[] { real, zeros(1, padCount, real.shape[2]) }, 1);                 // (1, n + P, F)
-        return model.call(padded, null).argmax(-1).item<long>();
+        return (cat(new[] { real, zeros(1, padCount, real.shape[2]) }, 1), length);            // (1, n + P, F)
     }
 
     /// <summary>
