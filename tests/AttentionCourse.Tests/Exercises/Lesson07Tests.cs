@@ -29,7 +29,7 @@ public class Lesson07Tests
         var reverse = SequenceTasks.Reverse(300, 8, 8, seed: 11);
         // Independent reference with tensor operations: a histogram per row minus each position's own one-hot,
         // its first maximum (ties to the smaller token), compared with the targets.
-        var oneHot = functional.one_hot(reverse.Inputs, 8);                       // (N, T, V)
+        var oneHot = nn.functional.one_hot(reverse.Inputs, 8);                      // (N, T, V)
         var others = oneHot.sum(1, keepdim: true) - oneHot;                         // (N, T, V)
         var guess = others.argmax(-1);                                              // (N, T)
         double expected = reverse.Targets.eq(guess).to_type(ScalarType.Float64).mean().item<double>();
