@@ -118,7 +118,8 @@ public static class Course
 
     /// <summary>
     /// The first cell of every notebook: seeds everything, makes Plotly.NET load inside notebook hosts that ship an
-    /// older FSharp.Core, registers the offline chart display, and prints what is running.
+    /// older FSharp.Core, registers the offline chart display, switches off LibTorch's oneDNN kernels (wrong results on
+    /// some CPUs, see <see cref="Interop.OneDnn"/>), and prints what is running.
     /// </summary>
     public static void Setup()
     {
@@ -131,12 +132,14 @@ public static class Course
             torch.set_num_threads(count);
         }
         else RestoreThreads();
+        bool oneDnnOff = Interop.OneDnn.Disable();                                         // wrong results on some CPUs: see OneDnn
         int seed = Seed;
         SetSeed(seed);
         RegisterDisplay();
         Console.WriteLine(
             $"AttentionCourse: TorchSharp {typeof(torch).Assembly.GetName().Version}, {torch.get_num_threads()} threads, " +
-            $"seed {seed}{(seed == DefaultSeed ? "" : $" (from {SeedVariable})")}, quick mode {(Quick ? "ON" : "off")} ({QuickModeVariable}).");
+            $"seed {seed}{(seed == DefaultSeed ? "" : $" (from {SeedVariable})")}, quick mode {(Quick ? "ON" : "off")} ({QuickModeVariable})" +
+            (oneDnnOff ? "." : $", oneDNN kernels on ({Interop.OneDnn.KeepVariable})."));
     }
 
     private static int initialThreads;

@@ -38,6 +38,9 @@ public sealed class AttentionPooling : Module<Tensor, Tensor?, (Tensor pooled, T
     /// <summary>Width A of the additive scorer's hidden layer; 0 when the scorer is linear.</summary>
     public long HiddenDim { get; }
 
+    /// <summary>The additive scorer's inner layer <c>W x + b</c> (<c>D → A</c>), before its tanh; null when the scorer is linear.</summary>
+    public Linear? Hidden => hidden;
+
     /// <summary>
     /// The final scoring layer (<c>D → 1</c> or <c>A → 1</c>). Its bias is inert: it adds the same number to every
     /// position's score, which the softmax cancels, so its gradient is exactly zero (lesson 06 measures it).

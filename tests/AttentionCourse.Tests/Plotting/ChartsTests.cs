@@ -41,6 +41,14 @@ public class ChartsTests
     }
 
     [Fact]
+    public void Heatmap_ColorBarCanSayWhatTheColourIs()
+    {
+        var weights = tensor(new float[] { 0.2f, 0.1f }).view(1, 2);
+        var trace = Figure(Charts.Heatmap(weights, null, null, "t").WithColorBarTitle("weight (0–1)")).GetProperty("data")[0];
+        Assert.Equal("weight (0–1)", trace.GetProperty("colorbar").GetProperty("title").GetProperty("text").GetString());
+    }
+
+    [Fact]
     public void ChartHtml_NeedsNoNetwork()
     {
         var html = NotebookDisplay.ChartHtml(Charts.Bars("t", "x", "y", new[] { "a", "b" }, new[] { 1.0, 2.0 }));

@@ -22,10 +22,16 @@ public sealed class RelevantMeanTask : IDisposable
 {
     public const int FeatureDim = 4;
 
-    private RelevantMeanTask(Tensor features, Tensor lengths, Tensor labels)
+    private RelevantMeanTask(Tensor features, Tensor lengths, Tensor labels, bool flaggedPadding = false)
     {
-        Features = features; Lengths = lengths; Labels = labels;
+        Features = features; Lengths = lengths; Labels = labels; FlaggedPadding = flaggedPadding;
     }
+
+    /// <summary>
+    /// True when padded positions carry the distractor flag (features <c>(0, 1, 0, 0)</c>, see
+    /// <see cref="WithFlaggedPadding"/>); false for plain zero padding.
+    /// </summary>
+    public bool FlaggedPadding { get; }
 
     /// <summary><c>(N, L, 4)</c>, zero beyond each length.</summary>
     public Tensor Features { get; }
@@ -71,13 +77,33 @@ public sealed class RelevantMeanTask : IDisposable
         return new RelevantMeanTask(tensor(features).view(count, maxLength, FeatureDim), tensor(lengths), tensor(labels));
     }
 
-    /// <summary>The same sequences zero-padded to <paramref name="length"/> (≥ the current padded length).</summary>
+    /// <summary>
+    /// The same sequences padded to <paramref name="length"/> (≥ the current padded length), with the same kind of
+    /// padding (zeros, or zeros with the distractor flag when <see cref="FlaggedPadding"/>).
+    /// </summary>
     public RelevantMeanTask PadTo(long length)
     {
         if (length < PaddedLength)
             throw new ArgumentException($"length must be at least the current padded length ({PaddedLength}); got {length}.", nameof(length));
         var padded = functional.pad(Features, new long[] { 0, 0, 0, length - PaddedLength });
-        return new RelevantMeanTask(padded, Lengths.clone(), Labels.clone());
+        var result = new RelevantMeanTask(padded, Lengths.clone(), Labels.clone());
+        if (!FlaggedPadding) return result;
+        using (result) return result.WithFlaggedPadding();
+    }
+
+    /// <summary>
+    /// The same sequences (same real positions, lengths and labels) with the distractor flag set on every padded
+    /// position: padding then reads <c>(0, 1, 0, 0)</c>, a distractor of value 0, instead of <c>(0, 0, 0, 0)</c>, which
+    /// looks like a relevant position of value 0. Lesson 06's ablation: padding a model can learn to ignore as it
+    /// ignores distractors.
+    /// </summary>
+    public RelevantMeanTask WithFlaggedPadding()
+    {
+        var features = Features.clone();
+        using (var padding = PaddingMask())
+        using (var flag = features.select(2, 1))
+            flag.masked_fill_(padding, 1f);                                                      // a view: writes into features
+        return new RelevantMeanTask(features, Lengths.clone(), Labels.clone(), flaggedPadding: true);
     }
 
     public void Dispose()

@@ -35,14 +35,24 @@ public enum MapPooling
 public sealed record CnnOutput(Tensor Logits, Tensor FeatureMap, Tensor? ChannelWeights, Tensor? SpatialMap, Tensor? PoolingMap);
 
 /// <summary>
-/// The course's small image classifier: three 3×3 convolutions (each with batch norm and ReLU; a max-pool after the
+/// The course's small image classifier: three convolutions (each with batch norm and ReLU; a max-pool after the
 /// second), an optional attention module on the last feature map (none, SE or CBAM), then global average pooling or
 /// attention pooling over positions, and a linear layer to class logits.
 /// </summary>
 /// <remarks>
-/// Widths C/4, C/2, C with C = <c>width</c>. With <c>stemStride</c> 2 a 56×56 canvas becomes a 14×14 last map (each
-/// cell covers 4×4 pixels); with <c>stemStride</c> 1 a 28×28 image does. Sizes are chosen for a 2-core CPU: the whole
-/// network is ≈ 1 M multiply-adds per 28×28-equivalent image.
+/// <para>Widths C/4, C/2, C with C = <c>width</c>. The last map's side is the input side divided by
+/// <see cref="Downsampling"/> = 2·<c>stemStride</c> (the max-pool halves once more).</para>
+/// <para>The stem (first convolution) depends on <c>stemStride</c>:
+/// <list type="bullet">
+/// <item><c>stemStride</c> 1 or 2: a 3×3 kernel with padding 1. With stride 2 neighbouring windows overlap, so every
+/// pixel is read; e.g. a 28×28 image becomes a 14×14 stem map and a 7×7 last map.</item>
+/// <item><c>stemStride</c> s ≥ 3: an s×s kernel with stride s and no padding, a "patchify" stem of non-overlapping
+/// s×s cells (as in ViT's patch embedding). A 3×3 kernel would be wrong here: with stride s ≥ 4 it skips s − 3 of
+/// every s rows and columns (46 % of a 56×56 canvas with s = 4). With s = 4 a 56×56 canvas becomes a 14×14 stem
+/// map and a 7×7 last map, each stem cell reading exactly its own 4×4 pixels.</item>
+/// </list></para>
+/// <para>Sizes are chosen for a 2-core CPU: with C = 32 the network has 6,330 parameters (stride ≤ 2) or 6,386
+/// (stride 4: the stem's kernel has 16 weights per channel instead of 9).</para>
 /// </remarks>
 public sealed class SmallCnn : Module<Tensor, Tensor>
 {
@@ -58,7 +68,7 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
     /// <param name="attention">Attention module on the last feature map.</param>
     /// <param name="pooling">Global average or attention pooling.</param>
     /// <param name="width">Channels C of the last feature map (a multiple of 4).</param>
-    /// <param name="stemStride">Stride of the first convolution (2 halves the resolution at once).</param>
+    /// <param name="stemStride">Stride of the first convolution (2 halves the resolution at once; ≥ 3 makes the stem a non-overlapping stride×stride patchify convolution).</param>
     /// <param name="reduction">r of SE's and CBAM's channel MLP.</param>
     /// <param name="inputChannels">1 for grey images.</param>
     /// <param name="spatialBatchNorm">CBAM only: batch-normalise the spatial map's logits (the official code; see <see cref="Layers.Cbam"/>).</param>
@@ -73,7 +83,7 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
         Pooling = pooling;
         Width = width;
         StemStride = stemStride;
-        stem = Sequential(Conv2d(inputChannels, width / 4, 3, stride: stemStride, padding: 1), BatchNorm2d(width / 4), ReLU());
+        stem = Sequential(StemConvolution(inputChannels, width / 4, stemStride), BatchNorm2d(width / 4), ReLU());
         middle = Sequential(Conv2d(width / 4, width / 2, 3, padding: 1), BatchNorm2d(width / 2), ReLU(), MaxPool2d(2));
         last = Sequential(Conv2d(width / 2, width, 3, padding: 1), BatchNorm2d(width), ReLU());
         se = attention == BlockAttention.SqueezeExcitation ? new SqueezeExcitation(width, reduction) : null;
@@ -82,6 +92,18 @@ public sealed class SmallCnn : Module<Tensor, Tensor>
         head = Linear(width, numClasses);
         RegisterComponents();
     }
+
+    /// <summary>The kernel side of the stem: 3 for <c>stemStride</c> 1–2 (padding 1), <c>stemStride</c> itself for ≥ 3 (padding 0).</summary>
+    public static long StemKernel(long stemStride) => stemStride >= 3 ? stemStride : 3;
+
+    private static Conv2d StemConvolution(long inputChannels, long outputChannels, long stemStride)
+    {
+        var kernel = StemKernel(stemStride);
+        return Conv2d(inputChannels, outputChannels, kernel, stride: stemStride, padding: kernel == 3 ? 1 : 0);
+    }
+
+    /// <summary>The first convolution (before its batch norm and ReLU).</summary>
+    public Conv2d StemConv => (Conv2d)stem.children().First();
 
     public BlockAttention Attention { get; }
     public MapPooling Pooling { get; }

@@ -40,4 +40,28 @@ public class DataGeneratorTests
         TestSupport.AssertClose(task.Features, longer.Features.narrow(1, 0, 12), 0);
         TestSupport.AssertArgumentError(() => task.PadTo(5), "length", "12", "5");
     }
+
+    [Fact]
+    public void RelevantMean_FlaggedPadding_SetsOnlyThePaddedFlags_AndPadToKeepsIt()
+    {
+        using var task = RelevantMeanTask.Generate(50, 3, 12, seed: 5);
+        using var flagged = task.WithFlaggedPadding();
+        using var longer = flagged.PadTo(20);
+        Assert.False(task.FlaggedPadding);
+        Assert.True(flagged.FlaggedPadding && longer.FlaggedPadding);
+        var lengths = task.Lengths.data<long>().ToArray();
+        foreach (var (data, padded) in new[] { (flagged, 12L), (longer, 20L) })
+        {
+            Assert.Equal(task.Labels.data<long>().ToArray(), data.Labels.data<long>().ToArray());
+            Assert.Equal(lengths, data.Lengths.data<long>().ToArray());
+            for (int n = 0; n < 50; n++)
+            {
+                // Real positions: unchanged. Padded positions: exactly (0, 1, 0, 0), checked element by element.
+                TestSupport.AssertClose(task.Features[n].narrow(0, 0, lengths[n]), data.Features[n].narrow(0, 0, lengths[n]), 0);
+                for (long t = lengths[n]; t < padded; t++)
+                    for (int f = 0; f < RelevantMeanTask.FeatureDim; f++)
+                        Assert.Equal(f == 1 ? 1f : 0f, data.Features[n, t, f].item<float>());
+            }
+        }
+    }
 }
