@@ -1,0 +1,60 @@
+using static TorchSharp.torch;
+
+namespace AttentionCourse.Exercises;
+
+/// <summary>
+/// References for lesson 08's exercises, computed from the definitions with plain loops, so that an answer which
+/// just calls the library (<c>Masks.Causal</c>, <c>MultiHeadAttention.SelfAttention</c>) is compared with something
+/// other than itself.
+/// </summary>
+public static class Lesson08
+{
+    /// <summary>
+    /// The causal mask for <paramref name="queries"/> new tokens after <c>keys − queries</c> cached ones, entry by
+    /// entry from its definition: query i sits at absolute position i + (S − T) and may see key j exactly when
+    /// j ≤ i + (S − T). Returns a <c>(T, S)</c> Bool tensor, true = may attend.
+    /// </summary>
+    public static Tensor CausalMaskByDefinition(long queries, long keys)
+    {
+        if (queries < 1 || keys < queries) throw new ArgumentException($"need 1 ≤ queries ≤ keys, got {queries} queries over {keys} keys");
+        var allowed = new bool[queries * keys];
+        for (long i = 0; i < queries; i++)
+            for (long j = 0; j < keys; j++)
+                allowed[i * keys + j] = j <= i + (keys - queries);
+        return tensor(allowed).view(queries, keys);
+    }
+
+    /// <summary>
+    /// Multi-head self-attention written as a loop over sequences and heads, with the packed input projection
+    /// <paramref name="inputWeight"/> <c>(3E, E)</c> and <paramref name="inputBias"/> <c>(3E)</c> (rows: queries,
+    /// keys, values; head h takes rows h·D … h·D + D − 1 of each block, D = E / H), a softmax written out with
+    /// its row maximum subtracted, and the output projection. Returns the output <c>(B, T, E)</c> and the
+    /// per-head weights <c>(B, H, T, T)</c>. No mask.
+    /// </summary>
+    public static (Tensor output, Tensor weights) MultiHeadByLoop(Tensor x, Tensor inputWeight, Tensor inputBias,
+        Tensor outputWeight, Tensor outputBias, long heads)
+    {
+        using var noGrad = no_grad();
+        long batch = x.shape[0], time = x.shape[1], width = x.shape[2];
+        if (width % heads != 0) throw new ArgumentException($"width {width} is not divisible by {heads} heads");
+        long headWidth = width / heads;
+        var outputs = new List<Tensor>(); var weights = new List<Tensor>();
+        for (long b = 0; b < batch; b++)
+        {
+            var merged = new List<Tensor>(); var sequenceWeights = new List<Tensor>();
+            for (long h = 0; h < heads; h++)
+            {
+                Tensor Project(long part) =>
+                    x[b].matmul(inputWeight.narrow(0, part * width + h * headWidth, headWidth).t()) + inputBias.narrow(0, part * width + h * headWidth, headWidth); // (T, D)
+                var (q, k, v) = (Project(0), Project(1), Project(2));
+                var scores = q.matmul(k.t()) / Math.Sqrt(headWidth);                          // (T, T)
+                var exps = (scores - scores.amax(new long[] { -1 }, keepdim: true)).exp();
+                var w = exps / exps.sum(-1, keepdim: true);                                    // (T, T)
+                merged.Add(w.matmul(v)); sequenceWeights.Add(w);
+            }
+            outputs.Add(cat(merged.ToArray(), 1).matmul(outputWeight.t()) + outputBias);        // (T, E): heads side by side, then W_O
+            weights.Add(stack(sequenceWeights.ToArray()));                                     // (H, T, T)
+        }
+        return (stack(outputs.ToArray()), stack(weights.ToArray()));
+    }
+}
