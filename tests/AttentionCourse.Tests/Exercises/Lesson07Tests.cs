@@ -1,9 +1,12 @@
 using AttentionCourse.Data;
 using AttentionCourse.Exercises;
+using AttentionCourse.Tests.Benchmarking;
 using static TorchSharp.torch;
 
 namespace AttentionCourse.Tests.Exercises;
 
+// Peak memory is process-wide: run with the other process-wide measurements, never beside another test that allocates.
+[Collection(ProcessWideMeasurements.Name)]
 public class Lesson07Tests
 {
     [Theory]
@@ -37,10 +40,30 @@ public class Lesson07Tests
         Assert.InRange(expected, 1.0 / 8, 0.6);                                     // above uniform guessing, far below 1
     }
 
-    [Theory]
-    [InlineData(2.0, true), InlineData(1.5, true), InlineData(2.5, true), InlineData(1.0, false), InlineData(1.49, false), InlineData(2.6, false)]
-    public void IsQuadraticAcceptsSlopesNearTwoOnly(double slope, bool expected)
+    [Fact]
+    public void FusedKernelAddsFarLessThanTheWeightMatrixWhileTheWrittenOutFormAddsAtLeastIt()
     {
-        Assert.Equal(expected, Lesson07.IsQuadratic(slope));
+        const long n = 2048, d = 32;                                                  // 16 MiB of weights: far above fixed overheads
+        double fused = Lesson07.FusedPeakOverWeights(n, d);
+        // Independent reference: the written-out form (scores, softmax, weighted sum) measured the same way holds the
+        // n × n weights, so its extra memory is at least their bytes; the fused kernel's is a small fraction of them.
+        var q = randn(1, 1, n, d); var k = randn(1, 1, n, d); var v = randn(1, 1, n, d);
+        var (memory, output) = AttentionCourse.Benchmarking.PeakMemory.Measure(() =>
+        {
+            using var noGrad = no_grad();
+            return nn.functional.softmax(q.matmul(k.transpose(-2, -1)) / Math.Sqrt(d), -1).matmul(v);
+        });
+        output.Dispose();
+        double writtenOut = memory.ExtraBytes / (double)(n * n * sizeof(float));
+        Assert.True(writtenOut >= 0.9, $"written-out form: {writtenOut}");
+        Assert.True(fused < 0.5, $"fused kernel: {fused}");
+        Assert.True(Lesson07.MatchesFusedPeak(Lesson07.FusedPeakOverWeights(n, d), n, d));
+        Assert.False(Lesson07.MatchesFusedPeak(0, n, d));
+        Assert.False(Lesson07.MatchesFusedPeak(writtenOut, n, d));
+        Assert.False(Lesson07.MatchesFusedPeak(2.0, n, d));
     }
+
+    [Theory]
+    [InlineData(1), InlineData(2), InlineData(3)]
+    public void HintsExist(int exercise) => Assert.False(string.IsNullOrWhiteSpace(Lesson07.Hint(exercise)));
 }
