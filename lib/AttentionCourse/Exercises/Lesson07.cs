@@ -35,13 +35,15 @@ public static class Lesson07
     }
 
     /// <summary>Exercise 3's check: whether <paramref name="answer"/> agrees with the median of three measurements of
-    /// <see cref="FusedPeakOverWeights"/> made here, within a factor of 5 (peak-memory readings of a few MiB vary from call
-    /// to call, by up to 4× in the lesson's sweep; a factor of 5 still rejects 0, 1 — "it stores the matrix" — and any guess off by an order of magnitude).</summary>
+    /// <see cref="FusedPeakOverWeights"/> made here, within a factor of 8 (peak-memory readings of a few MiB vary from call
+    /// to call, by up to 4× in the lesson's sweep, and the returned output alone is 1/64 of the matrix at width 32, so two
+    /// extreme readings can sit about 6× apart; a factor of 8 still rejects 0, 1 — "it stores the matrix" — while the
+    /// median stays below 0.125, and any guess off by an order of magnitude).</summary>
     public static bool MatchesFusedPeak(double answer, long length, long width = 32)
     {
         var measured = Enumerable.Range(0, 3).Select(_ => FusedPeakOverWeights(length, width)).OrderBy(x => x).ToArray();
         double reference = measured[1];
-        return answer > 0 && answer >= reference / 5 && answer <= reference * 5;
+        return answer > 0 && answer >= reference / 8 && answer <= reference * 8;
     }
 
     /// <summary>Hints shown by the exercise checks after a wrong answer (kept here so the check cells do not spell them out).</summary>
