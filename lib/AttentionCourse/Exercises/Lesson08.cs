@@ -29,15 +29,19 @@ public static class Lesson08
     /// <paramref name="inputWeight"/> <c>(3E, E)</c> and <paramref name="inputBias"/> <c>(3E)</c> (rows: queries,
     /// keys, values; head h takes rows h·D … h·D + D − 1 of each block, D = E / H), a softmax written out with
     /// its row maximum subtracted, and the output projection. Returns the output <c>(B, T, E)</c> and the
-    /// per-head weights <c>(B, H, T, T)</c>. No mask.
+    /// per-head weights <c>(B, H, T, T)</c>. <paramref name="allowed"/> (optional, Bool, true = may attend) is any
+    /// shape that broadcasts to <c>(B, H, T, T)</c>, e.g. a causal <c>(T, T)</c> or a padding + causal
+    /// <c>(B, 1, T, T)</c>: entry by entry, a forbidden key gets weight exactly 0 and the allowed ones share the row;
+    /// a row with no allowed key gets all zeros (and so a zero context).
     /// </summary>
     public static (Tensor output, Tensor weights) MultiHeadByLoop(Tensor x, Tensor inputWeight, Tensor inputBias,
-        Tensor outputWeight, Tensor outputBias, long heads)
+        Tensor outputWeight, Tensor outputBias, long heads, Tensor? allowed = null)
     {
         using var noGrad = no_grad();
         long batch = x.shape[0], time = x.shape[1], width = x.shape[2];
         if (width % heads != 0) throw new ArgumentException($"width {width} is not divisible by {heads} heads");
         long headWidth = width / heads;
+        var mask = allowed?.to_type(ScalarType.Bool).expand(batch, heads, time, time);       // (B, H, T, T), a view
         var outputs = new List<Tensor>(); var weights = new List<Tensor>();
         for (long b = 0; b < batch; b++)
         {
@@ -48,8 +52,30 @@ public static class Lesson08
                     x[b].matmul(inputWeight.narrow(0, part * width + h * headWidth, headWidth).t()) + inputBias.narrow(0, part * width + h * headWidth, headWidth); // (T, D)
                 var (q, k, v) = (Project(0), Project(1), Project(2));
                 var scores = q.matmul(k.t()) / Math.Sqrt(headWidth);                          // (T, T)
-                var exps = (scores - scores.amax(new long[] { -1 }, keepdim: true)).exp();
-                var w = exps / exps.sum(-1, keepdim: true);                                    // (T, T)
+                Tensor w;                                                                      // (T, T)
+                if (mask is null)
+                {
+                    var exps = (scores - scores.amax(new long[] { -1 }, keepdim: true)).exp();
+                    w = exps / exps.sum(-1, keepdim: true);
+                }
+                else
+                {
+                    // Row by row: the maximum and the sum run over the allowed keys only; forbidden keys get exactly 0.
+                    var rows = new List<Tensor>();
+                    for (long i = 0; i < time; i++)
+                    {
+                        var keep = mask[b, h, i];                                              // (T) Bool
+                        var row = zeros(time);
+                        if (keep.any().item<bool>())
+                        {
+                            var kept = scores[i].masked_select(keep);                          // the allowed scores
+                            var e = (kept - kept.max()).exp();
+                            row = row.masked_scatter(keep, e / e.sum());
+                        }
+                        rows.Add(row);
+                    }
+                    w = stack(rows.ToArray());
+                }
                 merged.Add(w.matmul(v)); sequenceWeights.Add(w);
             }
             outputs.Add(cat(merged.ToArray(), 1).matmul(outputWeight.t()) + outputBias);        // (T, E): heads side by side, then W_O
