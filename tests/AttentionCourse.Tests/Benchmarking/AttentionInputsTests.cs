@@ -70,6 +70,35 @@ public class AttentionInputsTests
     }
 
     [Fact]
+    public void Local_MatchesItsFormula_ScoresAreASumOfCosinesOfTheOffset()
+    {
+        // Independent reference from the documented formula x_t = α [cos(ω t + φ), sin(ω t + φ)]: every row has norm
+        // α √(D/2) (cos² + sin² = 1), the frequencies read back from consecutive angles lie in (0, 2π / span), and the
+        // score q_i · k_j equals α² Σ_m cos(ω_m (i − j)).
+        const long T = 48, D = 16, span = 12;
+        const double alpha = 1.5;
+        var (q, _, _) = AttentionInputs.Local(1, 1, T, D, span: span, sharpness: alpha, seed: 21);
+        var x = q[0, 0].to_type(ScalarType.Float64);                                          // (T, D)
+        TestSupport.AssertClose(full(T, alpha * Math.Sqrt(D / 2.0), dtype: ScalarType.Float64), x.norm(1), 1e-5, "row norms");
+        var (cos, sin) = (x.narrow(1, 0, D / 2) / alpha, x.narrow(1, D / 2, D / 2) / alpha);   // (T, D/2) each
+        var angle = atan2(sin, cos);                                                          // ω t + φ, wrapped to (−π, π]
+        var step = (angle[1] - angle[0] + 2 * Math.PI).remainder(2 * Math.PI);                // ω, since 0 < ω < 2π / span < π
+        Assert.True(step.min().item<double>() > 0 && step.max().item<double>() < 2 * Math.PI / span + 1e-5, "frequencies in (0, 2π / span)");
+        var offsets = arange(T, dtype: ScalarType.Float64).unsqueeze(1) - arange(T, dtype: ScalarType.Float64).unsqueeze(0); // (T, T): i − j
+        var expected = (offsets.unsqueeze(-1) * step).cos().sum(-1) * (alpha * alpha);        // (T, T)
+        TestSupport.AssertClose(expected, x.matmul(x.t()), 1e-4, "q_i · k_j = α² Σ cos(ω (i − j))");
+    }
+
+    [Fact]
+    public void Random_HasTheRequestedShape_AndDefaultsToTheCourseSeed()
+    {
+        var (q, k, v) = AttentionInputs.Random(2, 3, 5, 4);
+        foreach (var t in new[] { q, k, v }) Assert.Equal(new long[] { 2, 3, 5, 4 }, t.shape);
+        var (q2, _, _) = AttentionInputs.Random(2, 3, 5, 4, seed: Course.Seed);
+        TestSupport.AssertClose(q, q2, 0, "no seed = the course seed");
+    }
+
+    [Fact]
     public void Local_RejectsAnOddHeadDim()
         => TestSupport.AssertArgumentError(() => AttentionInputs.Local(1, 1, 8, 7), "headDim", "even", "7");
 }
