@@ -92,6 +92,7 @@ public class SequenceTaggerTests
     [InlineData(TaggerContext.BiLstmOnly)]
     [InlineData(TaggerContext.SelfAttention)]
     [InlineData(TaggerContext.SelfOnlyAttention)]
+    [InlineData(TaggerContext.LayerNormOnly)]
     public void OneLabelPerToken_PerLabelSet_AndPaddedTokensChangeNothing(TaggerContext context)
     {
         manual_seed(3);
@@ -105,7 +106,7 @@ public class SequenceTaggerTests
         var other = model.call(ids.masked_fill(padding, 11), padding);
         TestSupport.AssertClose(logits[0][1].narrow(0, 0, 2), other[0][1].narrow(0, 0, 2), 1e-5, "padding ignored");
         TestSupport.AssertClose(logits[0][0], other[0][0], 1e-5, "other rows untouched");
-        if (context == TaggerContext.BiLstmOnly) { Assert.Null(weights); return; }
+        if (context is TaggerContext.BiLstmOnly or TaggerContext.LayerNormOnly) { Assert.Null(weights); return; }
         Assert.Equal(new long[] { 2, 5, 5 }, weights!.shape);
         Assert.Equal(0f, weights[1].narrow(1, 2, 3).abs().sum().item<float>());             // no weight on padded keys
         TestSupport.AssertClose(ones(7), weights.sum(-1).masked_select(padding.logical_not()), 1e-5, "real tokens' rows sum to 1");
@@ -135,6 +136,31 @@ public class SequenceTaggerTests
         var z = ((TorchSharp.Modules.LayerNorm)modules["norm"]).call(h + attended);
         var expected = ((TorchSharp.Modules.Linear)modules["classifiers.0"]).call(z);
         TestSupport.AssertClose(expected, model.call(ids, padding)[0], 1e-5, "composed by hand");
+    }
+
+    [Fact]
+    public void LayerNormOnly_IsTheBiLstmWithANormBeforeTheClassifier_FromTheSameDraw()
+    {
+        // Embedding → BiLSTM → LayerNorm over the feature axis, written out in float64 with mean and biased variance → linear.
+        manual_seed(6);
+        var plain = new SequenceTagger(12, new long[] { 3 }, TaggerContext.BiLstmOnly, embeddingDim: 8, hiddenDim: 8, numHeads: 2);
+        manual_seed(6);
+        var model = new SequenceTagger(12, new long[] { 3 }, TaggerContext.LayerNormOnly, embeddingDim: 8, hiddenDim: 8, numHeads: 2);
+        model.eval(); plain.eval();
+        var own = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, parameter) in plain.named_parameters())                       // a LayerNorm draws no random numbers
+            TestSupport.AssertClose(parameter, own[name], 0, $"same initial {name}");
+        Assert.Equal(new[] { "norm.bias", "norm.weight" }, own.Keys.Except(plain.named_parameters().Select(p => p.name)).OrderBy(k => k, StringComparer.Ordinal));
+        var (ids, padding) = Batch();
+        var modules = model.named_modules().ToDictionary(m => m.name, m => m.module);
+        var h = model.Encode(ids, padding).to_type(ScalarType.Float64);                  // (2, 5, 16)
+        var mean = h.mean(new long[] { -1 }, keepdim: true);
+        var variance = (h - mean).pow(2).mean(new long[] { -1 }, keepdim: true);
+        var z = (h - mean) / (variance + 1e-5).sqrt() * own["norm.weight"].to_type(ScalarType.Float64) + own["norm.bias"].to_type(ScalarType.Float64);
+        var linear = (TorchSharp.Modules.Linear)modules["classifiers.0"];
+        var expected = z.matmul(linear.weight!.to_type(ScalarType.Float64).t()) + linear.bias!.to_type(ScalarType.Float64);
+        TestSupport.AssertClose(expected.to_type(ScalarType.Float32), model.call(ids, padding)[0], 1e-5, "LayerNorm(h) then the classifier");
+        Assert.Null(model.SelfAttentionLayer);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public enum TaggerContext
     /// <summary>The same layer with each token allowed to attend only to itself: the parameters of <see cref="SelfAttention"/>
     /// without its mixing of positions (a control for "it only adds parameters").</summary>
     SelfOnlyAttention,
+    /// <summary>Only the LayerNorm of <see cref="SelfAttention"/>: <c>z = LayerNorm(h)</c>, no attention parameters
+    /// (a control that separates the normalisation from the attention layer).</summary>
+    LayerNormOnly,
 }
 
 /// <summary>
@@ -53,11 +56,10 @@ public sealed class SequenceTagger : Module<Tensor, Tensor, Tensor[]>
         embedding = Embedding(vocabularySize, embeddingDim, padding_idx: Data.Vocabulary.PaddingId);
         inputDropout = Dropout(dropout);
         encoder = new BiLstmEncoder(embeddingDim, hiddenDim);
-        if (context != TaggerContext.BiLstmOnly)
-        {
+        if (context is TaggerContext.SelfAttention or TaggerContext.SelfOnlyAttention)
             attention = new MultiHeadAttention(encoder.OutputDim, numHeads);
+        if (context != TaggerContext.BiLstmOnly)
             norm = LayerNorm(encoder.OutputDim);
-        }
         outputDropout = Dropout(dropout);
         classifiers = ModuleList(LabelCounts.Select(c => Linear(encoder.OutputDim, c)).ToArray());
         RegisterComponents();
@@ -84,7 +86,7 @@ public sealed class SequenceTagger : Module<Tensor, Tensor, Tensor[]>
     public const long IgnoredLabel = -100;
     public IReadOnlyList<long> LabelCounts { get; }
 
-    /// <summary>The self-attention layer (null for <see cref="TaggerContext.BiLstmOnly"/>).</summary>
+    /// <summary>The self-attention layer (null for <see cref="TaggerContext.BiLstmOnly"/> and <see cref="TaggerContext.LayerNormOnly"/>).</summary>
     public MultiHeadAttention? SelfAttentionLayer => attention;
 
     /// <summary>The BiLSTM states <c>h</c> <c>(B, T, 2H)</c> that the self-attention reads (zeros at padding).</summary>
@@ -128,7 +130,7 @@ public sealed class SequenceTagger : Module<Tensor, Tensor, Tensor[]>
     public override Tensor[] forward(Tensor ids, Tensor keyPadding) => Run(ids, keyPadding, withWeights: false).logits;
 
     /// <summary>The logits and the self-attention weights <c>(B, T, T)</c> averaged over heads (row = query token;
-    /// padded keys get 0). Null weights for <see cref="TaggerContext.BiLstmOnly"/>.</summary>
+    /// padded keys get 0). Null weights for <see cref="TaggerContext.BiLstmOnly"/> and <see cref="TaggerContext.LayerNormOnly"/>.</summary>
     public (Tensor[] logits, Tensor? weights) TagWithAttention(Tensor ids, Tensor keyPadding) => Run(ids, keyPadding, withWeights: true);
 
     private (Tensor[] logits, Tensor? weights) Run(Tensor ids, Tensor keyPadding, bool withWeights)
@@ -159,6 +161,8 @@ public sealed class SequenceTagger : Module<Tensor, Tensor, Tensor[]>
             }
             h = norm!.call(h + context);                                                    // (B, T, 2H)
         }
+        else if (norm is not null)
+            h = norm.call(h);                                                               // LayerNormOnly: (B, T, 2H)
         h = outputDropout.call(h);
         var logits = classifiers.Select(c => c.call(h).MoveToOuterDisposeScope()).ToArray(); // (B, T, C_k) each
         return (logits, weights?.MoveToOuterDisposeScope());
