@@ -120,7 +120,7 @@ public static class Checks
         if (answer is null) { NotAnswered(name); return; }
         if (!answer.shape.SequenceEqual(reference.shape))
             Wrong(name, $"your tensor has shape {Layers.Check.Describe(answer.shape)}, the reference has another shape", hint);
-        else if (MaxAbsDifference(answer, reference) is var gap && gap > tolerance)
+        else if (MaxAbsDifference(answer, reference) is var gap && !(gap <= tolerance))   // NaN fails too
             Wrong(name, $"your tensor differs from the reference by up to {gap:G2} (tolerance {tolerance:G2})", hint);
         else Console.WriteLine($"✓ Exercise {name}: your {Layers.Check.Describe(answer.shape)} tensor matches the reference to ±{tolerance:G2}.");
     }

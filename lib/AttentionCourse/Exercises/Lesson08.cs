@@ -25,6 +25,31 @@ public static class Lesson08
     }
 
     /// <summary>
+    /// The masked softmax of <paramref name="scores"/> <c>(R, S)</c> under <paramref name="allowed"/> <c>(R, S)</c>
+    /// (Bool, true = may attend), row by row from the definition in double precision: an allowed entry gets
+    /// exp(sⱼ − m) / Σ exp(sᵢ − m) over the allowed entries i, with m the row's largest allowed score; a forbidden
+    /// entry gets 0; a row with nothing allowed gets all zeros. Returns float32 <c>(R, S)</c>.
+    /// </summary>
+    public static Tensor MaskedSoftmaxByDefinition(Tensor scores, Tensor allowed)
+    {
+        if (scores.dim() != 2 || !scores.shape.SequenceEqual(allowed.shape)) throw new ArgumentException("need scores and allowed of the same (R, S) shape");
+        long rows = scores.shape[0], keys = scores.shape[1];
+        var s = scores.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        var a = allowed.to_type(ScalarType.Bool).contiguous().data<bool>().ToArray();
+        var result = new float[rows * keys];
+        for (long r = 0; r < rows; r++)
+        {
+            double max = double.NegativeInfinity;
+            for (long j = 0; j < keys; j++) if (a[r * keys + j]) max = Math.Max(max, s[r * keys + j]);
+            if (double.IsNegativeInfinity(max)) continue;                                   // nothing allowed: the row stays 0
+            double sum = 0;
+            for (long j = 0; j < keys; j++) if (a[r * keys + j]) sum += Math.Exp(s[r * keys + j] - max);
+            for (long j = 0; j < keys; j++) if (a[r * keys + j]) result[r * keys + j] = (float)(Math.Exp(s[r * keys + j] - max) / sum);
+        }
+        return tensor(result).view(rows, keys);
+    }
+
+    /// <summary>
     /// Multi-head self-attention written as a loop over sequences and heads, with the packed input projection
     /// <paramref name="inputWeight"/> <c>(3E, E)</c> and <paramref name="inputBias"/> <c>(3E)</c> (rows: queries,
     /// keys, values; head h takes rows h·D … h·D + D − 1 of each block, D = E / H), a softmax written out with

@@ -21,6 +21,23 @@ public class Lesson08Tests
     }
 
     [Fact]
+    public void MaskedSoftmaxByDefinitionGivesHandComputedWeights_ForLargeScoresAndEmptyRows()
+    {
+        var scores = tensor(new float[] { 2, 1, 0, 3, 1, 0, 1000, 999, 5000, -1000, -1001, -1002 }).view(4, 3);
+        var allowed = tensor(new[] { true, true, false, false, false, false, true, true, false, true, true, true }).view(4, 3);
+        var w = Lesson08.MaskedSoftmaxByDefinition(scores, allowed);
+        double a = 1 / (1 + Math.Exp(-1)), third = 1 / (1 + Math.Exp(-1) + Math.Exp(-2));          // written out by hand
+        var expected = tensor(new float[] { (float)a, (float)(1 - a), 0, 0, 0, 0, (float)a, (float)(1 - a), 0,
+            (float)third, (float)(third * Math.Exp(-1)), (float)(third * Math.Exp(-2)) }).view(4, 3);
+        Assert.True(Checks.MaxAbsDifference(w, expected) < 1e-7);
+        Assert.False(w.isnan().any().item<bool>());
+        // Agrees with the library's masked softmax on random scores and masks (rows may be empty).
+        Course.SetSeed();
+        var randomScores = randn(20, 7) * 30; var randomAllowed = rand(20, 7).gt(0.5);
+        Assert.True(Checks.MaxAbsDifference(Lesson08.MaskedSoftmaxByDefinition(randomScores, randomAllowed), Attention.MaskedSoftmax(randomScores, randomAllowed)) < 1e-6);
+    }
+
+    [Fact]
     public void MultiHeadByLoopMatchesTheLibraryLayerWithRandomBiases()
     {
         Course.SetSeed();
