@@ -2,7 +2,7 @@ namespace AttentionCourse.Models;
 
 /// <summary>
 /// The context-free baseline every tagger must beat: each token gets the label it carried most often in the training
-/// data, whatever its neighbours (Jurafsky &amp; Martin, <i>Speech and Language Processing</i>, 3rd ed. draft, ch. 8:
+/// data, whatever its neighbours (Jurafsky &amp; Martin, <i>Speech and Language Processing</i>, 3rd ed. draft, the part-of-speech tagging chapter:
 /// the most-frequent-class baseline for part-of-speech tagging). A token never seen in training gets
 /// <see cref="Fallback"/>, the most frequent label overall. Ties go to the label that is first in ordinal string order,
 /// so the table does not depend on the order of the training data.
