@@ -83,24 +83,7 @@ public static class Lesson08
                     var exps = (scores - scores.amax(new long[] { -1 }, keepdim: true)).exp();
                     w = exps / exps.sum(-1, keepdim: true);
                 }
-                else
-                {
-                    // Row by row: the maximum and the sum run over the allowed keys only; forbidden keys get exactly 0.
-                    var rows = new List<Tensor>();
-                    for (long i = 0; i < time; i++)
-                    {
-                        var keep = mask[b, h, i];                                              // (T) Bool
-                        var row = zeros(time);
-                        if (keep.any().item<bool>())
-                        {
-                            var kept = scores[i].masked_select(keep);                          // the allowed scores
-                            var e = (kept - kept.max()).exp();
-                            row = row.masked_scatter(keep, e / e.sum());
-                        }
-                        rows.Add(row);
-                    }
-                    w = stack(rows.ToArray());
-                }
+                else w = MaskedSoftmaxByDefinition(scores, mask[b, h]);                  // forbidden keys get exactly 0
                 merged.Add(w.matmul(v)); sequenceWeights.Add(w);
             }
             outputs.Add(cat(merged.ToArray(), 1).matmul(outputWeight.t()) + outputBias);        // (T, E): heads side by side, then W_O

@@ -40,7 +40,7 @@ public static class Lesson12
             catch (ArgumentException) { return false; }                                    // not even chunked attention fits: not exact either
         }
         if (!Exact(1)) return 0;
-        long low = 1, high = 16_384;                                                       // Exact(low) holds; above the default maxExactLength it never does
+        long low = 1, high = AttentionPlanner.DefaultMaxExactLength;                         // Exact(low) holds; above the default maxExactLength it never does
         if (Exact(high)) return high;
         while (high - low > 1)
         {

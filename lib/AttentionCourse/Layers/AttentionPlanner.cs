@@ -23,6 +23,9 @@ public sealed record AttentionPlan(AttentionKind Kind, long Block, long Window, 
 /// </summary>
 public static class AttentionPlanner
 {
+    /// <summary>The default longest T that <see cref="Choose"/> computes exactly.</summary>
+    public const long DefaultMaxExactLength = 16_384;
+
     private const long BytesPerFloat = 4;
 
     /// <param name="batch">B.</param>
@@ -33,7 +36,7 @@ public static class AttentionPlanner
     /// <param name="maxExactLength">Longest T computed exactly (time grows as T²); beyond, a sliding window.</param>
     /// <param name="window">Window w used beyond <paramref name="maxExactLength"/>.</param>
     public static AttentionPlan Choose(long batch, long heads, long length, long headDim, long memoryBudgetBytes,
-        long maxExactLength = 16_384, long window = 256)
+        long maxExactLength = DefaultMaxExactLength, long window = 256)
     {
         Check.AtLeast(batch, 1, nameof(batch));
         Check.AtLeast(heads, 1, nameof(heads));
