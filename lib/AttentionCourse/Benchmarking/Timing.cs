@@ -19,6 +19,12 @@ public enum TimingClock
     /// machine. With LibTorch on one thread it is close to the wall time on an idle machine; on a machine shared with other
     /// work it stays put while the wall time grows. Exact (nanoseconds) on Linux and macOS.</summary>
     ProcessCpu,
+    /// <summary>CPU time of the calling thread only. With LibTorch on one thread (<c>torch.set_num_threads(1)</c>) every
+    /// operation runs on the calling thread, so this counts the computation and nothing else: not the host's other threads
+    /// (a notebook kernel's JIT, GC and message loop), and not other processes. The steadiest clock for comparing
+    /// lengths or methods on a busy machine; on more than one LibTorch thread it misses the workers' share — use
+    /// <see cref="ProcessCpu"/> there. Exact on Linux and macOS; elsewhere it falls back to process CPU time.</summary>
+    ThreadCpu,
 }
 
 /// <summary>
@@ -39,6 +45,7 @@ public static class Timer
         TimingClock clock = TimingClock.Wall, bool withGradients = false)
     {
         Layers.Check.AtLeast(repetitions, 1, nameof(repetitions));
+        SteadyAllocator.Pin();
         var samples = actions.Select(_ => new List<double>()).ToArray();
         for (int i = -warmup; i < repetitions; i++)
             for (int a = 0; a < actions.Count; a++)
@@ -58,9 +65,13 @@ public static class Timer
     }
 
     /// <summary>Milliseconds on the given clock, from an arbitrary origin.</summary>
-    public static double Now(TimingClock clock) => clock == TimingClock.Wall
-        ? Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency
-        : ProcessCpuMilliseconds();
+    public static double Now(TimingClock clock) => clock switch
+    {
+        TimingClock.Wall => Stopwatch.GetTimestamp() * 1000.0 / Stopwatch.Frequency,
+        TimingClock.ProcessCpu => ProcessCpuMilliseconds(),
+        TimingClock.ThreadCpu => ThreadCpuMilliseconds(),
+        _ => throw new ArgumentOutOfRangeException(nameof(clock), clock, "expected Wall, ProcessCpu or ThreadCpu"),
+    };
 
     /// <summary>CPU time used so far by every thread of this process, in milliseconds.</summary>
     public static double ProcessCpuMilliseconds()
@@ -72,9 +83,64 @@ public static class Timer
         return self.TotalProcessorTime.TotalMilliseconds;
     }
 
+    /// <summary>CPU time used so far by the calling thread, in milliseconds (process CPU time where the OS clock is missing).</summary>
+    public static double ThreadCpuMilliseconds()
+    {
+        // CLOCK_THREAD_CPUTIME_ID is 3 on Linux and 16 on macOS.
+        int id = OperatingSystem.IsLinux() ? 3 : OperatingSystem.IsMacOS() ? 16 : -1;
+        if (id >= 0 && ClockGetTime(id, out var time) == 0) return time.Seconds * 1000.0 + time.Nanoseconds / 1e6;
+        return ProcessCpuMilliseconds();
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     private struct TimeSpec { public long Seconds; public long Nanoseconds; }
 
     [DllImport("libc", EntryPoint = "clock_gettime")]
     private static extern int ClockGetTime(int clockId, out TimeSpec time);
 }
+
+/// <summary>
+/// Makes the C allocator's cost the same from one call to the next, so timings compare computation and not the history
+/// of the heap. glibc (Linux) serves a large block either from its heap or from fresh pages of the kernel, and decides by
+/// thresholds it moves at run time (a freed mapped block raises them; free memory at the top of the heap beyond the trim
+/// threshold goes back to the kernel). Fresh pages fault in one by one, so a call that needs a few MiB of scratch — the
+/// written-out attention's <c>T × T</c> weights — costs about 10× more in some runs than in others: measured on this
+/// course's 2-core machine, written-out attention at <c>T = 512</c> (2 heads) took 1.5 ms in some runs of the same notebook
+/// and 14 ms in others, which turned its time-vs-length slope anywhere from 0.9 to 2.5. <see cref="Pin"/> fixes the two
+/// thresholds at the values glibc's own rule converges to after its first large free (mapped above 32 MiB, trimmed above
+/// 64 MiB), so scratch of a few MiB is reused from the heap in every run. A block above 32 MiB is still mapped afresh on
+/// every call — glibc allows no higher threshold — and its first touch faults every page in: written-out attention with
+/// one head of width 32 took 3 faults and 14 ms per call at <c>T = 2048</c> (16 MiB matrices, pinned) and 49,160 faults —
+/// its three 64 MiB matrices, page for page — and 700 ms at <c>T = 4096</c>. Elsewhere than Linux it does nothing.
+/// </summary>
+public static class SteadyAllocator
+{
+    /// <summary>glibc's largest allowed mapping threshold on 64-bit (<c>DEFAULT_MMAP_THRESHOLD_MAX</c>): 32 MiB.</summary>
+    public const int MappingThresholdBytes = 32 << 20;
+    /// <summary>Twice the mapping threshold, as glibc's dynamic rule sets it.</summary>
+    public const int TrimThresholdBytes = 64 << 20;
+    private const int MallocTrimThreshold = -1, MallocMmapThreshold = -3;                  // mallopt parameters, malloc.h
+    private static int pinned;
+
+    /// <summary>True once <see cref="Pin"/> has fixed the thresholds in this process.</summary>
+    public static bool IsPinned => Volatile.Read(ref pinned) == 1;
+
+    /// <summary>Fixes glibc's mapping and trim thresholds (once per process; later calls do nothing). Returns whether they are fixed.</summary>
+    public static bool Pin()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        if (IsPinned) return true;
+        try
+        {
+            bool ok = MallOpt(MallocMmapThreshold, MappingThresholdBytes) == 1 & MallOpt(MallocTrimThreshold, TrimThresholdBytes) == 1;
+            if (ok) Volatile.Write(ref pinned, 1);
+            return ok;
+        }
+        catch (EntryPointNotFoundException) { return false; }                               // a C library other than glibc (musl)
+        catch (DllNotFoundException) { return false; }
+    }
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int MallOpt(int parameter, int value);
+}
+

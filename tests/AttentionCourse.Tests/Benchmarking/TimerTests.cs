@@ -42,4 +42,39 @@ public class TimerTests
         Assert.True(cpu.MedianMilliseconds > 1, $"CPU {cpu.MedianMilliseconds:F1} ms");
         Assert.True(cpu.MedianMilliseconds < wall.MedianMilliseconds * (Environment.ProcessorCount + 1), $"CPU {cpu.MedianMilliseconds:F1} ms, wall {wall.MedianMilliseconds:F1} ms");
     }
+
+    [Fact]
+    public void ThreadCpuTime_CountsTheCallingThreadsWork_AndNotAnotherThreads()
+    {
+        if (!OperatingSystem.IsLinux()) return;                                              // the reference below is Linux's /proc
+        // Independent reference for the calling thread: utime + stime in /proc/thread-self/stat (clock ticks, 10 ms).
+        static double ReferenceThreadMilliseconds()
+        {
+            var fields = File.ReadAllText("/proc/thread-self/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return (long.Parse(fields[11]) + long.Parse(fields[12])) * 10.0;                 // fields 14 and 15 of stat(5), 100 ticks/s
+        }
+        static void Spin(double milliseconds)
+        {
+            double start = Timer.ThreadCpuMilliseconds();
+            double x = 0;
+            while (Timer.ThreadCpuMilliseconds() - start < milliseconds) x += Math.Sqrt(x + 1);
+            GC.KeepAlive(x);
+        }
+
+        // Work on the calling thread: both clocks see it.
+        double ours0 = Timer.ThreadCpuMilliseconds(), reference0 = ReferenceThreadMilliseconds();
+        Spin(120);
+        double ours = Timer.ThreadCpuMilliseconds() - ours0, reference = ReferenceThreadMilliseconds() - reference0;
+        Assert.InRange(ours, 120, 400);
+        Assert.InRange(ours - reference, -25, 25);                                           // two 10 ms ticks of the reference, and a margin
+
+        // Work on another thread while this one waits: the process clock sees it, the calling thread's clock does not.
+        double thread0 = Timer.ThreadCpuMilliseconds(), process0 = Timer.ProcessCpuMilliseconds();
+        var worker = new Thread(() => Spin(80));
+        worker.Start();
+        worker.Join();
+        double threadDelta = Timer.ThreadCpuMilliseconds() - thread0, processDelta = Timer.ProcessCpuMilliseconds() - process0;
+        Assert.True(processDelta >= 80, $"process CPU {processDelta:F1} ms while another thread spun for 80 ms");
+        Assert.True(threadDelta < 20, $"calling thread's CPU {threadDelta:F1} ms while it only waited");
+    }
 }
