@@ -21,4 +21,18 @@ public static class Lesson02
             if (curve.Recall[i] >= minimumRecall && curve.Precision[i] > bestPrecision) { bestPrecision = curve.Precision[i]; best = curve.Thresholds[i]; }
         return double.IsNaN(best) ? throw new ArgumentException($"no threshold reaches recall {minimumRecall}.", nameof(minimumRecall)) : best;
     }
+
+    /// <summary>
+    /// Exercise 3: the top-label ECE (10 bins) on <paramref name="testLabels"/> of a model that gives every example the same
+    /// P(class 1): the share of class 1 in <paramref name="trainLabels"/>. Calibrated almost perfectly when the two splits have
+    /// similar class shares, yet its ROC AUC is exactly 0.5.
+    /// </summary>
+    public static double ConstantModelEce(long[] trainLabels, long[] testLabels)
+    {
+        ArgumentNullException.ThrowIfNull(trainLabels);
+        ArgumentNullException.ThrowIfNull(testLabels);
+        if (trainLabels.Length == 0) throw new ArgumentException("trainLabels must hold at least one label; got none.", nameof(trainLabels));
+        double share = trainLabels.Average(l => (double)l);
+        return Calibration.TopLabel(Enumerable.Repeat(share, testLabels.Length).ToArray(), testLabels, 10).ExpectedCalibrationError;
+    }
 }

@@ -16,4 +16,14 @@ public class Lesson02ReferenceTests
         Assert.Equal(0.4, Lesson02.ThresholdForRecall(y, s, 0.6));
         Assert.Equal(0.9, Lesson02.ThresholdForRecall(y, s, 0.3));
     }
+
+    [Fact]
+    public void ConstantModelEce_IsTheGapBetweenTheTestAccuracyAndTheConstantConfidence()
+    {
+        // Train share of class 1 = 1/4 → every test example gets P(1) = 0.25: predicted class 0 with confidence 0.75, all in
+        // the bin (0.7, 0.8]. The test labels hold three 0s of five → accuracy 0.6 → ECE = |0.6 − 0.75| = 0.15.
+        Assert.Equal(0.15, Lesson02.ConstantModelEce(new long[] { 1, 0, 0, 0 }, new long[] { 0, 0, 1, 0, 1 }), 12);
+        // Same shares in both splits → perfectly calibrated (ECE 0).
+        Assert.Equal(0.0, Lesson02.ConstantModelEce(new long[] { 1, 0, 0, 0 }, new long[] { 0, 1, 0, 0 }), 12);
+    }
 }
