@@ -59,13 +59,13 @@ public static class AttentionPlanner
         }
         if (exactBytes <= memoryBudgetBytes)
             return new AttentionPlan(AttentionKind.Exact, length, 0, exactBytes,
-                $"the (T, T) weights take {Mib(exactBytes)} ≤ budget {Mib(memoryBudgetBytes)}: exact attention, which can also return its weights.");
+                $"the written-out form's (T, T) buffers (up to five of B·H·T² floats: scores, masked scores, exponentials, weights, mask) take {Mib(exactBytes)} ≤ budget {Mib(memoryBudgetBytes)}: exact attention, which can also return its weights.");
         for (long block = 512; block >= 16; block /= 2)
         {
             double bytes = 2.0 * batch * heads * block * block * BytesPerFloat + 3.0 * batch * heads * length * headDim * BytesPerFloat;
             if (bytes <= memoryBudgetBytes)
                 return new AttentionPlan(AttentionKind.Chunked, block, 0, bytes,
-                    $"the (T, T) weights would take {Mib(exactBytes)} > budget {Mib(memoryBudgetBytes)}: chunked exact attention with {block}×{block} tiles needs {Mib(bytes)}, same result.");
+                    $"the written-out form's (T, T) buffers (up to five of B·H·T² floats) would take {Mib(exactBytes)} > budget {Mib(memoryBudgetBytes)}: chunked exact attention with {block}×{block} tiles needs {Mib(bytes)}, same result.");
         }
         throw new ArgumentException($"memoryBudgetBytes ({memoryBudgetBytes} bytes = {Mib(memoryBudgetBytes)}) cannot hold even the inputs' running state ({Mib(3.0 * batch * heads * length * headDim * BytesPerFloat)}).", nameof(memoryBudgetBytes));
     }
