@@ -106,9 +106,9 @@ public static class Timer
 /// threshold goes back to the kernel). Fresh pages fault in one by one, so a call that needs a few MiB of scratch — the
 /// written-out attention's <c>T × T</c> weights — costs about 10× more in some runs than in others: measured on this
 /// course's 2-core machine, written-out attention at <c>T = 512</c> (2 heads) took 1.5 ms in some runs of the same notebook
-/// and 14 ms in others, which turned its time-vs-length slope anywhere from 0.9 to 2.5. <see cref="Pin"/> fixes the two
-/// thresholds at the values glibc's own rule converges to after its first large free (mapped above 32 MiB, trimmed above
-/// 64 MiB), so scratch of a few MiB is reused from the heap in every run. A block above 32 MiB is still mapped afresh on
+/// and 14 ms in others, which turned its time-vs-length slope (T = 256 → 1024) anywhere from 0.9 to 2.2 in four runs under load. <see cref="Pin"/> fixes the two
+/// thresholds at the values glibc's own rule converges to after its first large free (blocks of 32 MiB and more mapped, free
+/// heap above 64 MiB trimmed), so scratch of a few MiB is reused from the heap in every run. A block of 32 MiB or more is still mapped afresh on
 /// every call — glibc allows no higher threshold — and its first touch faults every page in: written-out attention with
 /// one head of width 32 took 3 faults and 14 ms per call at <c>T = 2048</c> (16 MiB matrices, pinned) and 49,160 faults —
 /// its three 64 MiB matrices, page for page — and 700 ms at <c>T = 4096</c>. Elsewhere than Linux it does nothing.
