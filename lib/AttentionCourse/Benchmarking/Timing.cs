@@ -77,8 +77,7 @@ public static class Timer
     public static double ProcessCpuMilliseconds()
     {
         // CLOCK_PROCESS_CPUTIME_ID is 2 on Linux and 12 on macOS; elsewhere the runtime's (coarser) process times.
-        int id = OperatingSystem.IsLinux() ? 2 : OperatingSystem.IsMacOS() ? 12 : -1;
-        if (id >= 0 && ClockGetTime(id, out var time) == 0) return time.Seconds * 1000.0 + time.Nanoseconds / 1e6;
+        if (ClockMilliseconds(linuxId: 2, macId: 12) is double milliseconds) return milliseconds;
         using var self = Process.GetCurrentProcess();
         return self.TotalProcessorTime.TotalMilliseconds;
     }
@@ -87,9 +86,14 @@ public static class Timer
     public static double ThreadCpuMilliseconds()
     {
         // CLOCK_THREAD_CPUTIME_ID is 3 on Linux and 16 on macOS.
-        int id = OperatingSystem.IsLinux() ? 3 : OperatingSystem.IsMacOS() ? 16 : -1;
-        if (id >= 0 && ClockGetTime(id, out var time) == 0) return time.Seconds * 1000.0 + time.Nanoseconds / 1e6;
-        return ProcessCpuMilliseconds();
+        return ClockMilliseconds(linuxId: 3, macId: 16) ?? ProcessCpuMilliseconds();
+    }
+
+    /// <summary>clock_gettime of the given clock, in milliseconds; null where the OS has no such clock or the call fails.</summary>
+    private static double? ClockMilliseconds(int linuxId, int macId)
+    {
+        int id = OperatingSystem.IsLinux() ? linuxId : OperatingSystem.IsMacOS() ? macId : -1;
+        return id >= 0 && ClockGetTime(id, out var time) == 0 ? time.Seconds * 1000.0 + time.Nanoseconds / 1e6 : null;
     }
 
     [StructLayout(LayoutKind.Sequential)]
