@@ -65,8 +65,10 @@ public class Lesson21Tests
         var heldOut = randn(3, 5, E);                                                  // (B, T, E)
         var studentAtStart = new MultiHeadAttention(E, H, dropout: 0.1);
         studentAtStart.eval();
-        // A student "trained" to perfection: the teacher's weights (held-out loss 0).
+        // A student trained close to the teacher: the teacher's weights plus a small perturbation.
         var student = CopyOf(teacher, eval: false);
+        using (no_grad())
+            foreach (var parameter in student.parameters()) parameter.add_(randn_like(parameter) * 0.01);
 
         Assert.True(Lesson21.IsTrainedReloadedStudent(CopyOf(student), student, studentAtStart, teacher, heldOut));
         Assert.False(Lesson21.IsTrainedReloadedStudent(student, student, studentAtStart, teacher, heldOut));          // not a reloaded copy
@@ -76,5 +78,45 @@ public class Lesson21Tests
         // The student's weights, but untrained: equal to the start, so rejected although it is an eval-mode copy.
         var untrained = CopyOf(studentAtStart, eval: false);
         Assert.False(Lesson21.IsTrainedReloadedStudent(CopyOf(untrained), untrained, studentAtStart, teacher, heldOut));
+
+        // The teacher's weights copied instead of trained (load_state_dict(teacher.state_dict())): rejected.
+        var copiedTeacher = CopyOf(teacher, eval: false);
+        Assert.False(Lesson21.IsTrainedReloadedStudent(CopyOf(copiedTeacher), copiedTeacher, studentAtStart, teacher, heldOut));
+    }
+
+    [Fact]
+    public void BuiltInCrossAttentionEqualsCrossAttentionWrittenOutByHand()
+    {
+        Course.SetSeed();
+        long B = 2, T = 3, S = 4;
+        var (inW, inB, outW, outB) = (randn(3 * E, E) * 0.3, randn(3 * E) * 0.1, randn(E, E) * 0.3, randn(E) * 0.1);
+        var query = randn(B, T, E);
+        var memory = randn(B, S, E);
+        var padding = tensor(new[] { false, false, false, false, false, false, true, true }).view(B, S);   // row 1: last two padded
+
+        var output = Lesson21.BuiltInCrossAttention(inW, inB, outW, outB, H, query, memory, padding);
+
+        // Independent reference: per head, softmax over the unpadded keys, written with plain loops of tensor ops.
+        long D = E / H;
+        var q = query.matmul(inW.narrow(0, 0, E).t()) + inB.narrow(0, 0, E);            // (B, T, E)
+        var k = memory.matmul(inW.narrow(0, E, E).t()) + inB.narrow(0, E, E);           // (B, S, E)
+        var v = memory.matmul(inW.narrow(0, 2 * E, E).t()) + inB.narrow(0, 2 * E, E);   // (B, S, E)
+        var expected = zeros(B, T, E);
+        for (long b = 0; b < B; b++)
+        {
+            long real = b == 0 ? S : S - 2;
+            for (long h = 0; h < H; h++)
+            {
+                var qh = q[b].narrow(1, h * D, D);                                        // (T, D)
+                var kh = k[b].narrow(0, 0, real).narrow(1, h * D, D);                     // (real, D)
+                var vh = v[b].narrow(0, 0, real).narrow(1, h * D, D);
+                var w = (qh.matmul(kh.t()) / Math.Sqrt(D)).softmax(-1);                   // (T, real)
+                expected[b].narrow(1, h * D, D).copy_(w.matmul(vh));
+            }
+        }
+        expected = expected.matmul(outW.t()) + outB;
+
+        Assert.Equal(new[] { B, T, E }, output.shape);
+        Assert.True(Checks.MaxAbsDifference(output, expected) < 1e-5);
     }
 }
