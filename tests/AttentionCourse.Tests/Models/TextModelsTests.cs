@@ -265,6 +265,30 @@ public class SentenceClassifierTests
         TestSupport.AssertClose(logits, model.call(ids.masked_fill(padding, 9), padding), 1e-5, "padding ignored");
         if (pooling == SentencePooling.Mean) TestSupport.AssertClose(tensor(new float[] { 0.5f, 0.5f, 0, 0 }), weights[1, 0], 1e-7, "uniform");
     }
+
+    [Fact]
+    public void EncodeAndHead_ComposeToClassify_WithLinsAttentionWrittenOut()
+    {
+        // A = softmax over real positions of W_s2 tanh(W_s1 Hᵀ), M = A H, logits = Head(M flattened), in float64.
+        manual_seed(15);
+        var model = new SentenceClassifier(10, 3, SentencePooling.SelfAttentive, hops: 2, embeddingDim: 6, hiddenDim: 4, attentionDim: 5, mlpDim: 7);
+        model.eval();
+        var ids = tensor(new long[] { 2, 3, 4, 5, 6, 7, 0, 0 }).view(2, 4);
+        var padding = ids.eq(0);
+        var (logits, weights) = model.Classify(ids, padding);
+        var h = model.Encode(ids, padding).to_type(ScalarType.Float64);                        // (2, 4, 8)
+        var ws1 = model.Attention!.ScorerWeight.detach().to_type(ScalarType.Float64);
+        var ws2 = model.Attention!.HopWeight.detach().to_type(ScalarType.Float64);
+        for (int b = 0; b < 2; b++)
+        {
+            long n = b == 0 ? 4 : 2;
+            var hb = h[b].narrow(0, 0, n);                                                        // (n, 8)
+            var a = ws2.matmul(ws1.matmul(hb.t()).tanh()).softmax(1);                             // (2, n)
+            TestSupport.AssertClose(a, weights[b].narrow(1, 0, n).to_type(ScalarType.Float64), 1e-6, $"row {b} attention");
+            var m = a.matmul(hb).flatten().unsqueeze(0);                                          // (1, 16)
+            TestSupport.AssertClose(model.Head(m.to_type(ScalarType.Float32)), logits[b].unsqueeze(0), 1e-5, $"row {b} logits");
+        }
+    }
 }
 
 public class HierarchicalDialogueEncoderTests

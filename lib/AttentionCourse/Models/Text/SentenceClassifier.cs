@@ -70,7 +70,7 @@ public sealed class SentenceClassifier : Module<Tensor, Tensor, Tensor>
         Check.NonEmpty(ids, nameof(ids));
         Check.BoolMask(keyPadding, ids.shape, nameof(keyPadding), "(batch, length), true = padded");
         using var scope = NewDisposeScope();
-        var h = encoder.call(dropout.call(embedding.call(ids)), keyPadding);                 // (B, T, 2u)
+        var h = Encode(ids, keyPadding);                                                      // (B, T, 2u)
         Tensor sentence, weights;
         if (attention is not null)
         {
@@ -83,7 +83,27 @@ public sealed class SentenceClassifier : Module<Tensor, Tensor, Tensor>
             weights = (real / real.sum(1, keepdim: true)).unsqueeze(1);                       // (B, 1, T)
             sentence = weights.bmm(h).squeeze(1);                                             // (B, 2u)
         }
-        var logits = output.call(dropout.call(functional.relu(hidden.call(sentence))));       // (B, C)
+        var logits = Head(sentence);                                                          // (B, C)
         return scope.MoveToOuter(logits, weights);
+    }
+
+    /// <summary>The BiLSTM states H <c>(B, T, 2u)</c> (zeros at padding): what the pooling reads.</summary>
+    /// <param name="ids"><c>(B, T)</c> Int64 token ids, 0-padded at the end.</param>
+    /// <param name="keyPadding"><c>(B, T)</c> Bool, true = padded.</param>
+    public Tensor Encode(Tensor ids, Tensor keyPadding)
+    {
+        Check.Rank(ids, 2, nameof(ids), "(batch, length)");
+        Check.BoolMask(keyPadding, ids.shape, nameof(keyPadding), "(batch, length), true = padded");
+        using var scope = NewDisposeScope();
+        return encoder.call(dropout.call(embedding.call(ids)), keyPadding).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The MLP on a sentence embedding: <c>(B, r·2u)</c> (M flattened; mean pooling: <c>(B, 2u)</c>) → logits <c>(B, C)</c>.</summary>
+    public Tensor Head(Tensor sentence)
+    {
+        Check.Rank(sentence, 2, nameof(sentence), "(batch, r·2u)");
+        Check.Size(sentence, 1, hidden.in_features, nameof(sentence), "hops × 2u");
+        using var scope = NewDisposeScope();
+        return output.call(dropout.call(functional.relu(hidden.call(sentence)))).MoveToOuterDisposeScope();
     }
 }
