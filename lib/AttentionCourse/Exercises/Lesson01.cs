@@ -1,6 +1,7 @@
 using AttentionCourse.Data;
 using AttentionCourse.Layers;
 using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace AttentionCourse.Exercises;
 
@@ -10,8 +11,9 @@ public static class Lesson01
     /// <summary>
     /// Exercise 1: choosing the half-width of a boxcar kernel (hard, windowed attention) by leave-one-out error. For each
     /// half-width h in <paramref name="halfWidths"/>, every training point x predicts the mean of the values of the
-    /// <em>other</em> training points with |x − k| ≤ h (itself excluded; an empty window gives zero weights and predicts 0,
-    /// the course's rule for a fully masked row), and the result is the mean squared error of those predictions against
+    /// <em>other</em> training points with |x − k| ≤ h (itself excluded); a point with no other point inside its window
+    /// predicts the value of its nearest other point instead (the fallback lesson 01's "Hard vs soft" uses, so that an empty
+    /// window is not scored as a prediction of 0), and the result is the mean squared error of those predictions against
     /// the noisy training targets. Returns one error per half-width, <c>(G)</c>.
     /// </summary>
     public static Tensor BoxcarLeaveOneOutErrors(KernelRegressionData data, double[] halfWidths)
@@ -25,7 +27,8 @@ public static class Lesson01
         var notSelf = eye(n, dtype: ScalarType.Bool).logical_not();                        // (S, S)
         var errors = halfWidths.Select(h =>
         {
-            var allowed = distance.le(h).logical_and(notSelf);                              // (S, S): the other keys inside the window
+            var nearestOther = functional.one_hot(distance.masked_fill(notSelf.logical_not(), double.PositiveInfinity).argmin(1), n).to_type(ScalarType.Bool); // (S, S): each point's nearest other point
+            var allowed = distance.le(h).logical_and(notSelf).logical_or(nearestOther);     // (S, S): the other keys inside the window, and always the nearest other one
             var prediction = Attention.MaskedSoftmax(zeros_like(distance), allowed).matmul(data.TrainY);   // (S)
             return (prediction - data.TrainY).square().mean();
         }).ToArray();
@@ -33,19 +36,24 @@ public static class Lesson01
     }
 
     /// <summary>
-    /// Exercise 2: self-attention over the rows of <paramref name="tokens"/> <c>(T, d)</c> with projections:
-    /// <c>softmax((X W_q)(X W_k)ᵀ / √d_k) (X W_v)</c>, where d_k is the width of the queries (the columns of
-    /// <paramref name="wq"/>). Returns the outputs <c>(T, d_v)</c>.
+    /// Exercise 2: how often random projections leave a token's largest weight on itself. Draws <paramref name="draws"/> pairs
+    /// of random <c>(d, d)</c> matrices from <c>new Generator(seed)</c> — first all the W_q as one <c>randn(draws, d, d)</c>, then
+    /// all the W_k the same way — scores <c>(X W_q)(X W_k)ᵀ</c> for each pair (the 1/√d and the softmax do not move the argmax),
+    /// and returns the share of the <c>draws × T</c> rows whose largest score is on a key that <paramref name="sameToken"/>
+    /// <c>(T, T)</c> marks as the query's own token.
     /// </summary>
-    public static Tensor ProjectedSelfAttention(Tensor tokens, Tensor wq, Tensor wk, Tensor wv)
+    public static double SelfTopShare(Tensor tokens, Tensor sameToken, int draws, ulong seed)
     {
         Check.Rank(tokens, 2, nameof(tokens), "(tokens, width)");
-        Check.Rank(wq, 2, nameof(wq), "(width, d_k)");
-        Check.Rank(wk, 2, nameof(wk), "(width, d_k)");
-        Check.Rank(wv, 2, nameof(wv), "(width, d_v)");
+        Check.Rank(sameToken, 2, nameof(sameToken), "(tokens, tokens)");
+        if (draws <= 0) throw new ArgumentException($"draws must be positive; got {draws}.", nameof(draws));
         using var scope = NewDisposeScope();
-        var q = tokens.matmul(wq); var k = tokens.matmul(wk); var v = tokens.matmul(wv);   // (T, d_k), (T, d_k), (T, d_v)
-        var weights = (q.matmul(k.transpose(0, 1)) / Math.Sqrt(wq.shape[1])).softmax(-1); // (T, T)
-        return weights.matmul(v).MoveToOuterDisposeScope();                                // (T, d_v)
+        long t = tokens.shape[0], d = tokens.shape[1];
+        var generator = new Generator(seed);
+        var wq = randn(new long[] { draws, d, d }, generator: generator);                 // (draws, d, d)
+        var wk = randn(new long[] { draws, d, d }, generator: generator);                 // (draws, d, d)
+        var scores = tokens.matmul(wq).matmul(tokens.matmul(wk).transpose(1, 2));          // (draws, T, T)
+        var top = scores.argmax(-1, keepdim: true);                                        // (draws, T, 1)
+        return sameToken.to_type(ScalarType.Bool).expand(draws, t, t).gather(2, top).to_type(ScalarType.Float64).mean().item<double>();
     }
 }

@@ -8,7 +8,7 @@ namespace AttentionCourse.Tests.Exercises;
 public class Lesson01Tests
 {
     [Fact]
-    public void BoxcarLeaveOneOutErrors_AverageTheOtherPointsInsideTheWindow_OrPredictZeroWhenItIsEmpty()
+    public void BoxcarLeaveOneOutErrors_AverageTheOtherPointsInsideTheWindow_OrTakeTheNearestOtherPointWhenItIsEmpty()
     {
         using var data = KernelRegressionData.Generate(trainCount: 20, testCount: 3, noise: 0.5, seed: 3);
         var x = data.TrainX.data<float>().ToArray(); var y = data.TrainY.data<float>().ToArray();
@@ -16,7 +16,8 @@ public class Lesson01Tests
         var expected = halfWidths.Select(h => Enumerable.Range(0, x.Length).Average(i =>
         {
             var inside = Enumerable.Range(0, x.Length).Where(j => j != i && Math.Abs(x[i] - x[j]) <= h).ToList();
-            double prediction = inside.Count == 0 ? 0.0 : inside.Average(j => (double)y[j]);
+            int nearest = Enumerable.Range(0, x.Length).Where(j => j != i).MinBy(j => Math.Abs(x[i] - x[j]));
+            double prediction = inside.Count == 0 ? y[nearest] : inside.Average(j => (double)y[j]);
             return (prediction - y[i]) * (prediction - y[i]);
         })).ToArray();
         bool someEmpty = Enumerable.Range(0, x.Length).Any(i => Enumerable.Range(0, x.Length).All(j => j == i || Math.Abs(x[i] - x[j]) > 0.02));
@@ -37,34 +38,44 @@ public class Lesson01Tests
     }
 
     [Fact]
-    public void ProjectedSelfAttention_IsSoftmaxOfProjectedScoresOverRootDkTimesProjectedValues()
+    public void SelfTopShare_CountsRowsWhoseLargestProjectedScoreIsOnTheTokenItself()
     {
-        using var generator = new Generator(5);
-        var tokens = randn(new long[] { 4, 6 }, generator: generator);
-        var wq = randn(new long[] { 6, 3 }, generator: generator);
-        var wk = randn(new long[] { 6, 3 }, generator: generator);
-        var wv = randn(new long[] { 6, 2 }, generator: generator);
-        double[,] M(Tensor t) { var r = new double[t.shape[0], t.shape[1]]; for (int i = 0; i < t.shape[0]; i++) for (int j = 0; j < t.shape[1]; j++) r[i, j] = t[i, j].item<float>(); return r; }
-        double[,] Mul(double[,] a, double[,] b)
-        {
-            var r = new double[a.GetLength(0), b.GetLength(1)];
-            for (int i = 0; i < a.GetLength(0); i++) for (int j = 0; j < b.GetLength(1); j++) for (int k = 0; k < a.GetLength(1); k++) r[i, j] += a[i, k] * b[k, j];
-            return r;
-        }
-        var x = M(tokens); var q = Mul(x, M(wq)); var k = Mul(x, M(wk)); var v = Mul(x, M(wv));
-        var expected = new double[4, 2];
-        for (int i = 0; i < 4; i++)
-        {
-            var scores = Enumerable.Range(0, 4).Select(j => Enumerable.Range(0, 3).Sum(c => q[i, c] * k[j, c]) / Math.Sqrt(3)).ToArray();
-            var weights = scores.Select(s => Math.Exp(s - scores.Max())).ToArray();
-            double total = weights.Sum();
-            for (int c = 0; c < 2; c++) expected[i, c] = Enumerable.Range(0, 4).Sum(j => weights[j] / total * v[j, c]);
-        }
+        using var tokenGenerator = new Generator(11);
+        var distinct = randn(new long[] { 3, 3 }, generator: tokenGenerator);
+        var tokens = cat(new[] { distinct, distinct[0].unsqueeze(0) });           // (4, 3): row 3 is row 0's twin, as "the" in the lesson
+        var same = new bool[4, 4];
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) same[i, j] = i == j || (i % 3 == 0 && j % 3 == 0);
+        var sameToken = tensor(Enumerable.Range(0, 16).Select(n => same[n / 4, n % 4]).ToArray()).reshape(4, 4);
+        int draws = 50;
+        using var generator = new Generator(7);
+        var wq = randn(new long[] { draws, 3, 3 }, generator: generator).to_type(ScalarType.Float64);
+        var wk = randn(new long[] { draws, 3, 3 }, generator: generator).to_type(ScalarType.Float64);
+        var x = tokens.to_type(ScalarType.Float64);
+        int hits = 0;
+        for (int n = 0; n < draws; n++)
+            for (int i = 0; i < 4; i++)
+            {
+                double Score(int j)
+                {
+                    double total = 0;
+                    for (int a = 0; a < 3; a++) for (int b = 0; b < 3; b++) for (int c = 0; c < 3; c++)
+                        total += x[i, a].item<double>() * wq[n, a, c].item<double>() * x[j, b].item<double>() * wk[n, b, c].item<double>();
+                    return total;
+                }
+                int best = Enumerable.Range(0, 4).MaxBy(Score);
+                if (same[i, best]) hits++;
+            }
 
-        var actual = Lesson01.ProjectedSelfAttention(tokens, wq, wk, wv);
+        double actual = Lesson01.SelfTopShare(tokens, sameToken, draws, 7);
 
-        Assert.Equal(new long[] { 4, 2 }, actual.shape);
-        for (int i = 0; i < 4; i++)
-            for (int c = 0; c < 2; c++) Assert.Equal(expected[i, c], actual[i, c].item<float>(), 1e-5);
+        Assert.Equal(hits / (4.0 * draws), actual, 1e-12);
+    }
+
+    [Fact]
+    public void SelfTopShare_RejectsNoDraws()
+    {
+        using var tokens = randn(3, 2);
+        var error = Assert.Throws<ArgumentException>(() => Lesson01.SelfTopShare(tokens, eye(3, dtype: ScalarType.Bool), 0, 1));
+        Assert.Equal("draws", error.ParamName);
     }
 }
