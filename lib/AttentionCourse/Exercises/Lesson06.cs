@@ -89,14 +89,15 @@ public static class Lesson06
 
     /// <summary>
     /// Exercise 1: true when <paramref name="padCount"/> is P* (within <paramref name="relativeTolerance"/>, relative,
-    /// of <see cref="FlipPaddingCount"/>) and, measured by running the model, the prediction flips between ⌊P*⌋ and ⌊P*⌋ + 1.
+    /// of <see cref="FlipPaddingCount"/>) and, measured by running the model, the prediction flips between ⌊P*⌋ and ⌊P*⌋ + 1
+    /// for the reference P* (not the learner's value, whose floor can fall on the other side of an integer).
     /// Trying padded lengths one by one finds only the integer bracket, not the fractional part.
     /// </summary>
     public static bool FlipPaddingCountIsRight(PoolingClassifier model, RelevantMeanTask test, int index, double padCount, double relativeTolerance = 1e-3)
     {
         double reference = FlipPaddingCount(model, test, index);
         if (double.IsNaN(reference) || !(Math.Abs(padCount - reference) <= relativeTolerance * reference)) return false;
-        return PredictionFlipsAt(model, test, index, padCount);
+        return PredictionFlipsAt(model, test, index, reference);   // bracket the reference's floor: an answer within tolerance of a P* near an integer may floor to the other side
     }
 
     /// <summary>
