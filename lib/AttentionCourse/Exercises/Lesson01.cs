@@ -56,4 +56,27 @@ public static class Lesson01
         var top = scores.argmax(-1, keepdim: true);                                        // (draws, T, 1)
         return sameToken.to_type(ScalarType.Bool).expand(draws, t, t).gather(2, top).to_type(ScalarType.Float64).mean().item<double>();
     }
+
+    /// <summary>
+    /// Exercise 3: batched multi-head attention with a padding mask and a causal mask, written out. <c>query (B, H, T, D)</c>,
+    /// <c>key (B, H, S, D)</c>, <c>value (B, H, S, Dv)</c>; <paramref name="keyPadding"/> <c>(B, S)</c> Bool, true = a padded key
+    /// (PyTorch's <c>key_padding_mask</c> convention); with <paramref name="causal"/>, query i may see key j only if
+    /// j ≤ i + (S − T): the causal mask aligned bottom-right, as when the T queries are the last T of the S positions.
+    /// Returns <c>softmax(q kᵀ/√D) v</c> over the allowed keys, <c>(B, H, T, Dv)</c>; a query with no allowed key gets zeros.
+    /// </summary>
+    public static Tensor BatchedMaskedAttention(Tensor query, Tensor key, Tensor value, Tensor keyPadding, bool causal)
+    {
+        Check.Rank(query, 4, nameof(query), "(batch, heads, queries, width)");
+        Check.Rank(key, 4, nameof(key), "(batch, heads, keys, width)");
+        Check.Rank(value, 4, nameof(value), "(batch, heads, keys, value width)");
+        Check.Rank(keyPadding, 2, nameof(keyPadding), "(batch, keys), true = padded");
+        using var scope = NewDisposeScope();
+        long b = query.shape[0], t = query.shape[2], s = key.shape[2];
+        var allowed = keyPadding.logical_not().view(b, 1, 1, s);                              // (B, 1, 1, S)
+        if (causal) allowed = allowed.logical_and(ones(t, s, dtype: ScalarType.Bool).tril(s - t)); // (B, 1, T, S): bottom-right
+        var scores = query.matmul(key.transpose(-2, -1)) / Math.Sqrt(query.shape[^1]);       // (B, H, T, S)
+        var masked = scores.masked_fill(allowed.logical_not(), double.NegativeInfinity);      // (B, H, T, S)
+        var weights = masked.softmax(-1).nan_to_num(0.0);                                     // an empty row is NaN: zero it
+        return weights.matmul(value).MoveToOuterDisposeScope();                               // (B, H, T, Dv)
+    }
 }

@@ -78,4 +78,30 @@ public class Lesson01Tests
         var error = Assert.Throws<ArgumentException>(() => Lesson01.SelfTopShare(tokens, eye(3, dtype: ScalarType.Bool), 0, 1));
         Assert.Equal("draws", error.ParamName);
     }
+
+    [Fact]
+    public void BatchedMaskedAttention_MatchesLoopsOverBatchHeadsAndQueries_WithPaddingAndABottomRightCausalMask()
+    {
+        using var generator = new Generator(5);
+        long B = 2, H = 2, T = 2, S = 4, D = 3;
+        var q = randn(new long[] { B, H, T, D }, generator: generator);
+        var k = randn(new long[] { B, H, S, D }, generator: generator);
+        var v = randn(new long[] { B, H, S, 2 }, generator: generator);
+        var padded = new[] { new[] { false, false, false, true }, new[] { true, true, true, true } };   // batch 1: every key padded
+        var keyPadding = tensor(padded.SelectMany(r => r).ToArray()).reshape(B, S);
+        var actual = Lesson01.BatchedMaskedAttention(q, k, v, keyPadding, causal: true).to_type(ScalarType.Float64);
+        var (qd, kd, vd) = (q.to_type(ScalarType.Float64), k.to_type(ScalarType.Float64), v.to_type(ScalarType.Float64));
+        for (int b = 0; b < B; b++) for (int h = 0; h < H; h++) for (int i = 0; i < T; i++)
+        {
+            var keys = Enumerable.Range(0, (int)S).Where(j => !padded[b][j] && j <= i + (S - T)).ToList();
+            var scores = keys.Select(j => Enumerable.Range(0, (int)D).Sum(c => qd[b, h, i, c].item<double>() * kd[b, h, j, c].item<double>()) / Math.Sqrt(D)).ToArray();
+            double max = scores.Length == 0 ? 0 : scores.Max();
+            var w = scores.Select(x => Math.Exp(x - max)).ToArray(); double sum = w.Sum();
+            for (int c = 0; c < 2; c++)
+            {
+                double expected = keys.Count == 0 ? 0 : keys.Select((j, n) => w[n] / sum * vd[b, h, j, c].item<double>()).Sum();
+                Assert.Equal(expected, actual[b, h, i, c].item<double>(), 1e-5);
+            }
+        }
+    }
 }
