@@ -23,6 +23,7 @@ public static partial class Charts
     /// <param name="keyAxis">Title of the column axis.</param>
     /// <param name="colorRange">Fixed (min, max) of the colour scale, so heatmaps meant to be compared share one scale;
     /// null = the data's own range.</param>
+    /// <param name="diverging">A red–blue scale for values centred on a reference (give a symmetric colour range); NaN cells stay blank.</param>
     public static GenericChart Heatmap(Tensor weights, IReadOnlyList<string>? queryLabels, IReadOnlyList<string>? keyLabels,
         string title, string queryAxis = "query", string keyAxis = "key", (double min, double max)? colorRange = null, bool diverging = false)
     {
