@@ -23,17 +23,21 @@ public static partial class Charts
     /// <param name="keyAxis">Title of the column axis.</param>
     /// <param name="colorRange">Fixed (min, max) of the colour scale, so heatmaps meant to be compared share one scale;
     /// null = the data's own range.</param>
+    /// <param name="diverging">A red–blue scale for values centred on a reference (give a symmetric colour range); NaN cells stay blank.</param>
     public static GenericChart Heatmap(Tensor weights, IReadOnlyList<string>? queryLabels, IReadOnlyList<string>? keyLabels,
-        string title, string queryAxis = "query", string keyAxis = "key", (double min, double max)? colorRange = null)
+        string title, string queryAxis = "query", string keyAxis = "key", (double min, double max)? colorRange = null, bool diverging = false)
     {
         if (weights.dim() != 2)
             throw new ArgumentException($"weights must be a 2-D (queries, keys) tensor; got shape ({string.Join(", ", weights.shape)}).", nameof(weights));
-        return Heatmap(ToRows(weights), queryLabels, keyLabels, title, queryAxis, keyAxis, colorRange);
+        return Heatmap(ToRows(weights), queryLabels, keyLabels, title, queryAxis, keyAxis, colorRange, diverging);
     }
 
-    /// <summary>An attention heatmap from rows of numbers (see the tensor overload).</summary>
+    /// <summary>
+    /// An attention heatmap from rows of numbers (see the tensor overload). NaN cells are left blank; <paramref name="diverging"/>
+    /// uses a red–blue scale (for values centred on a reference, e.g. a log-ratio with a symmetric colour range).
+    /// </summary>
     public static GenericChart Heatmap(double[][] rows, IReadOnlyList<string>? queryLabels, IReadOnlyList<string>? keyLabels,
-        string title, string queryAxis = "query", string keyAxis = "key", (double min, double max)? colorRange = null)
+        string title, string queryAxis = "query", string keyAxis = "key", (double min, double max)? colorRange = null, bool diverging = false)
     {
         if (colorRange is (double low, double high) && !(low < high))
             throw new ArgumentException($"colorRange must have min < max; got ({low}, {high}).", nameof(colorRange));
@@ -45,7 +49,7 @@ public static partial class Charts
         var x = Labels(keyLabels, S, nameof(keyLabels));
         // Labels can repeat (the same word twice in a sentence): make them unique for plotly's categories.
         var chart = CSharpChart.Heatmap<double, string, string, string>(
-            zData: rows, X: Unique(x), Y: Unique(y), ReverseYAxis: true, ColorScale: StyleParam.Colorscale.Viridis);
+            zData: rows, X: Unique(x), Y: Unique(y), ReverseYAxis: true, ColorScale: diverging ? StyleParam.Colorscale.RdBu : StyleParam.Colorscale.Viridis);
         if (colorRange is (double min, double max))
         {
             // The C# API has no colour-range argument: set zmin/zmax on the heatmap's trace through dynamic properties (see

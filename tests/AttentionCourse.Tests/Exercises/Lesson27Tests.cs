@@ -34,4 +34,42 @@ public class Lesson27Tests
         Assert.Equal(expected, Lesson27.ErasureFlipRate(model, ids, padding, positions), 12);
         Assert.Throws<ArgumentException>(() => { Lesson27.ErasureFlipRate(model, ids, padding, new long[16].Select((_, i) => i == 7 ? 3L : 0L).ToArray()); });
     }
+
+    [Fact]
+    public void MedianPermutationTvd_EqualsAPerPassageRecount()
+    {
+        // Recount passage by passage: the same draws (same generator, same construction), each row's permutation applied by
+        // index to that row's own weights, its output recomputed alone, the median taken by hand.
+        manual_seed(27);
+        var model = new SentenceClassifier(12, 3, SentencePooling.SelfAttentive, hops: 2, embeddingDim: 6, hiddenDim: 4, attentionDim: 5, mlpDim: 7);
+        model.eval();
+        var lengths = new long[] { 5, 4, 3, 5, 1, 2 };
+        var padding = AttentionCourse.Layers.Masks.PaddingFromLengths(lengths, 5);
+        var ids = randint(2, 12, new long[] { 6, 5 }).masked_fill(padding, 0);
+        const int draws = 4;
+        var medians = Lesson27.MedianPermutationTvd(model, ids, padding, draws, seed: 5);
+        var generator = new Generator(5);
+        var orders = Enumerable.Range(0, draws).Select(_ => rand(new long[] { 6, 5 }, generator: generator).masked_fill(padding, 2.0).argsort(1)).ToArray();
+        for (int b = 0; b < 6; b++)
+        {
+            var row = ids[b].unsqueeze(0);
+            var rowPadding = padding[b].unsqueeze(0);
+            var (logits, a) = model.Classify(row, rowPadding);                                   // (1, C), (1, r, T)
+            var h = model.Encode(row, rowPadding);                                               // (1, T, 2u)
+            var p = logits.softmax(-1).data<float>().ToArray();
+            var values = new List<double>();
+            foreach (var order in orders)
+            {
+                var index = order[b].data<long>().ToArray();
+                var shuffled = zeros_like(a);
+                for (int t = 0; t < index.Length; t++) shuffled[.., .., t] = a[.., .., index[t]];
+                var q = model.Head(shuffled.bmm(h).flatten(1)).softmax(-1).data<float>().ToArray();
+                values.Add(0.5 * p.Zip(q, (x, y) => Math.Abs((double)x - y)).Sum());
+            }
+            values.Sort();
+            double expected = (values[1] + values[2]) / 2;
+            Assert.Equal(expected, medians[b], 5);
+        }
+        Assert.Equal(0.0, medians[4], 12);                                                      // one real token: nothing to shuffle
+    }
 }
