@@ -1,3 +1,4 @@
+using AttentionCourse.Metrics;
 using static TorchSharp.torch;
 
 namespace AttentionCourse.Exercises;
@@ -11,7 +12,7 @@ public static class Lesson29
     public static double ShareOnFactTurn(Tensor turnWeights, Tensor factTurns)
     {
         var (w, H) = Rows(turnWeights);
-        var turns = Longs(factTurns);
+        var turns = Classification.Longs(factTurns, nameof(factTurns));
         if (turns.Length * H != w.Length) throw new ArgumentException($"factTurns must hold one index per dialogue ({w.Length / H}); got {turns.Length}.", nameof(factTurns));
         double sum = 0;
         for (int b = 0; b < turns.Length; b++) sum += w[b * H + turns[b]];
@@ -22,7 +23,7 @@ public static class Lesson29
     public static double ArgmaxHitRate(Tensor turnWeights, Tensor factTurns)
     {
         var (w, H) = Rows(turnWeights);
-        var turns = Longs(factTurns);
+        var turns = Classification.Longs(factTurns, nameof(factTurns));
         int hits = 0;
         for (int b = 0; b < turns.Length; b++)
         {
@@ -41,7 +42,7 @@ public static class Lesson29
     /// <param name="historyTurns">Turns before the question.</param>
     public static Tensor AccuracyByTurnsBack(Tensor predicted, Tensor answers, Tensor turnsBack, int historyTurns)
     {
-        var p = Longs(predicted); var a = Longs(answers); var k = Longs(turnsBack);
+        var p = Classification.Longs(predicted, nameof(predicted)); var a = Classification.Longs(answers, nameof(answers)); var k = Classification.Longs(turnsBack, nameof(turnsBack));
         if (p.Length != a.Length || k.Length != a.Length) throw new ArgumentException($"predicted, answers and turnsBack must have one entry per dialogue; got {p.Length}, {a.Length}, {k.Length}.");
         var right = new double[historyTurns];
         var count = new double[historyTurns];
@@ -58,11 +59,5 @@ public static class Lesson29
         if (weights.dim() != 2) throw new ArgumentException($"turnWeights must be (dialogues, history turns); got rank {weights.dim()}.", nameof(weights));
         using var w = weights.detach().cpu().to_type(ScalarType.Float64).contiguous();
         return (w.data<double>().ToArray(), weights.shape[1]);
-    }
-
-    private static long[] Longs(Tensor t)
-    {
-        using var x = t.detach().cpu().to_type(ScalarType.Int64).contiguous();
-        return x.data<long>().ToArray();
     }
 }
